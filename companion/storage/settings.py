@@ -1,0 +1,32 @@
+"""Preferences stored in the database (they may be private: contacts, names, reminders)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from companion.storage.models import Setting
+
+CLINIC_CONTACT = "contacts.clinic"
+TRUSTED_CONTACT = "contacts.trusted"
+
+
+def get_setting(session: Session, key: str, default: Any = None) -> Any:
+    row = session.get(Setting, key)
+    if row is None:
+        return default
+    try:
+        return json.loads(row.value)
+    except ValueError:
+        return default
+
+
+def set_setting(session: Session, key: str, value: Any) -> None:
+    text = json.dumps(value)
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=text))
+    else:
+        row.value = text

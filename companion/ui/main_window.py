@@ -1,0 +1,262 @@
+"""The main window: a navigation rail, the screens, the menus, and "Get help now"."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.storage import settings
+from companion.ui.about_dialog import AboutDialog
+from companion.ui.context import AppContext
+from companion.ui.course import CourseScreen
+from companion.ui.help_dialog import HelpDialog
+from companion.ui.history import HistoryScreen
+from companion.ui.journal import JournalScreen
+from companion.ui.prepare import PrepareScreen
+from companion.ui.screen import Screen
+from companion.ui.session import SessionScreen
+from companion.ui.shortcuts_dialog import ShortcutsDialog
+
+log = logging.getLogger("companion.ui")
+
+SCREENS: tuple[tuple[str, str, type[Screen]], ...] = (
+    ("prepare", "Prepare", PrepareScreen),
+    ("session", "Session", SessionScreen),
+    ("journal", "Journal", JournalScreen),
+    ("history", "History", HistoryScreen),
+    ("course", "Course", CourseScreen),
+)
+
+# Menu entries whose dialogs load only when used: (menu, label, shortcut, "module:function").
+# Each function takes (parent window, AppContext).
+DIALOG_ACTIONS = (
+    ("file", "&Export for my therapist…", "Ctrl+E", "companion.ui.export_dialog:open_export"),
+    ("file", "&Import from Daylio, Afterflow or CSV…", "Ctrl+I",
+     "companion.ui.import_dialog:open_import"),
+    ("file", "&Back up…", "", "companion.ui.backup_dialog:open_backup"),
+    ("file", "&Restore a backup…", "", "companion.ui.backup_dialog:open_restore"),
+    ("file", "&Settings…", "Ctrl+,", "companion.ui.settings_dialog:open_settings"),
+)
+
+
+class MainWindow(QMainWindow):
+    theme_changed = Signal()
+
+    def __init__(self, ctx: AppContext, apply_display: Callable[[], None]) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self._apply_display = apply_display
+        self.setWindowTitle("Companion")
+        self.setMinimumSize(760, 520)
+        self.screens: dict[str, Screen] = {}
+        self._nav = QButtonGroup(self)
+        self._nav.setExclusive(True)
+        self._stack = QStackedWidget()
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self._build_rail())
+        row.addWidget(self._stack, 1)
+        self.setCentralWidget(central)
+        for index, (name, label, cls) in enumerate(SCREENS, start=1):
+            self._add_screen(index, name, label, cls)
+        self._build_menus()
+        self.ctx.worker.failed.connect(self._show_failure)
+
+        geometry = ctx.prefs.geometry()
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1120, 760)
+
+    # --- building -------------------------------------------------------------------------
+    def _build_rail(self) -> QWidget:
+        rail = QFrame()
+        rail.setObjectName("NavRail")
+        rail.setMinimumWidth(210)
+        box = QVBoxLayout(rail)
+        box.setContentsMargins(14, 22, 14, 18)
+        box.setSpacing(6)
+        name = QLabel("Companion")
+        name.setObjectName("AppName")
+        box.addWidget(name)
+        self._rail_buttons = QVBoxLayout()
+        self._rail_buttons.setSpacing(4)
+        box.addLayout(self._rail_buttons)
+        box.addStretch(1)
+        self.help_button = QPushButton("Get &help now")
+        self.help_button.setObjectName("HelpButton")
+        self.help_button.setAccessibleName("Get help now")
+        self.help_button.setAccessibleDescription("Crisis lines and your own contacts")
+        self.help_button.setToolTip("Crisis lines and your own contacts (F2)")
+        self.help_button.clicked.connect(lambda: self.show_help())
+        box.addWidget(self.help_button)
+        return rail
+
+    def _add_screen(self, index: int, name: str, label: str, cls: type[Screen]) -> None:
+        screen = cls(self.ctx)
+        screen.navigate.connect(self.navigate)
+        self.screens[name] = screen
+        self._stack.addWidget(screen)
+        button = QPushButton(label)
+        button.setObjectName("NavButton")
+        button.setCheckable(True)
+        button.setAccessibleName(f"{label} screen")
+        button.setToolTip(f"{screen.title} (Ctrl+{index})")
+        button.setShortcut(QKeySequence(f"Ctrl+{index}"))
+        button.clicked.connect(lambda _=False, n=name: self.navigate(n))
+        self._nav.addButton(button, index)
+        self._rail_buttons.addWidget(button)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        menus = {"file": bar.addMenu("&File")}
+        for menu, label, shortcut, target in DIALOG_ACTIONS:
+            self._action(menus[menu], label, shortcut, lambda t=target: self._open_dialog(t))
+        menus["file"].addSeparator()
+        self._action(menus["file"], "&Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        view = bar.addMenu("&View")
+        theme_menu = view.addMenu("&Theme")
+        for key, label in (("system", "Follow the system"), ("light", "Light"),
+                           ("dark", "Dark"), ("night", "Night (dim and warm)")):
+            action = self._action(theme_menu, label, "", lambda k=key: self.set_theme(k))
+            action.setCheckable(True)
+            action.setChecked(self.ctx.prefs.theme == key)
+            action.setData(key)
+        self._theme_menu = theme_menu
+        self._action(view, "&Larger text", QKeySequence.StandardKey.ZoomIn,
+                     lambda: self.change_text_scale(+20))
+        self._action(view, "&Smaller text", QKeySequence.StandardKey.ZoomOut,
+                     lambda: self.change_text_scale(-20))
+        self._action(view, "&Normal text size", "Ctrl+0",
+                     lambda: self.change_text_scale(100 - self.ctx.prefs.text_scale))
+        contrast = self._action(view, "&High contrast", "", self.toggle_high_contrast)
+        contrast.setCheckable(True)
+        contrast.setChecked(self.ctx.prefs.high_contrast)
+        motion = self._action(view, "&Reduce motion", "", self.toggle_reduce_motion)
+        motion.setCheckable(True)
+        motion.setChecked(self.ctx.prefs.reduce_motion)
+        view.addSeparator()
+        self._action(view, "&Full screen", "F11", self.toggle_full_screen)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Get help now", "F2", lambda: self.show_help())
+        self._action(help_menu, "&Keyboard shortcuts", "F1", self.show_shortcuts)
+        self._action(help_menu, "&About Companion", "", lambda: AboutDialog(self).exec())
+
+    def _action(self, menu: QWidget, label: str, shortcut: object,
+                slot: Callable[[], object]) -> QAction:
+        action = QAction(label, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
+        action.triggered.connect(lambda _=False: slot())
+        menu.addAction(action)
+        return action
+
+    # --- navigation -----------------------------------------------------------------------
+    def navigate(self, name: str, payload: object = None) -> None:
+        screen = self.screens[name]
+        self._stack.setCurrentWidget(screen)
+        self._nav.button(list(self.screens).index(name) + 1).setChecked(True)
+        screen.on_shown(payload)
+
+    def current_screen(self) -> Screen:
+        return self._stack.currentWidget()  # type: ignore[return-value]
+
+    # --- display --------------------------------------------------------------------------
+    def set_theme(self, key: str) -> None:
+        self.ctx.prefs.theme = key
+        for action in self._theme_menu.actions():
+            action.setChecked(action.data() == key)
+        self._refresh_display()
+
+    def change_text_scale(self, delta: int) -> None:
+        self.ctx.prefs.text_scale = self.ctx.prefs.text_scale + delta
+        self.statusBar().showMessage(f"Text size {self.ctx.prefs.text_scale}%", 3000)
+        self._refresh_display()
+
+    def toggle_high_contrast(self) -> None:
+        self.ctx.prefs.high_contrast = not self.ctx.prefs.high_contrast
+        self._refresh_display()
+
+    def toggle_reduce_motion(self) -> None:
+        self.ctx.prefs.reduce_motion = not self.ctx.prefs.reduce_motion
+        self._refresh_display()
+
+    def toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def _refresh_display(self) -> None:
+        self._apply_display()
+        self.theme_changed.emit()
+
+    # --- dialogs --------------------------------------------------------------------------
+    def show_help(self, reason: str = "") -> HelpDialog:
+        dialog = HelpDialog(self, reason=reason)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.contacts_edited.connect(self._save_contacts)
+        self.ctx.worker.submit(
+            lambda s: (settings.get_setting(s, settings.CLINIC_CONTACT, ""),
+                       settings.get_setting(s, settings.TRUSTED_CONTACT, "")),
+            lambda contacts: dialog.set_contacts(*contacts),
+        )
+        dialog.show()
+        return dialog
+
+    def _save_contacts(self, clinic: str, trusted: str) -> None:
+        def op(s: object) -> None:
+            settings.set_setting(s, settings.CLINIC_CONTACT, clinic)  # type: ignore[arg-type]
+            settings.set_setting(s, settings.TRUSTED_CONTACT, trusted)  # type: ignore[arg-type]
+
+        self.ctx.worker.submit(op)
+
+    def show_shortcuts(self) -> None:
+        pairs = [(a.shortcut().toString(QKeySequence.SequenceFormat.NativeText),
+                  a.text().replace("&", ""))
+                 for menu in self.menuBar().findChildren(QWidget)
+                 for a in menu.actions() if not a.shortcut().isEmpty()]
+        pairs += [(f"Ctrl+{i}", f"Go to {label}")
+                  for i, (_n, label, _c) in enumerate(SCREENS, start=1)]
+        for screen in self.screens.values():
+            pairs += [(keys, f"{screen.title}: {what}") for keys, what in screen.shortcuts]
+        ShortcutsDialog(sorted(set(pairs), key=lambda p: p[1]), self).exec()
+
+    def _open_dialog(self, target: str) -> None:
+        module, function = target.split(":")
+        getattr(importlib.import_module(module), function)(self, self.ctx)
+
+    def _show_failure(self, error: BaseException) -> None:
+        from companion.ui.fault import show_error
+
+        show_error(self, "Something went wrong while saving or loading.", error)
+
+    # --- closing --------------------------------------------------------------------------
+    def flush(self) -> None:
+        for screen in self.screens.values():
+            screen.flush()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not all(screen.can_close() for screen in self.screens.values()):
+            event.ignore()
+            return
+        self.flush()
+        self.ctx.prefs.set_geometry(self.saveGeometry())
+        self.ctx.prefs.sync()
+        self.ctx.worker.wait()
+        event.accept()
