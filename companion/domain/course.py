@@ -1,0 +1,199 @@
+"""A treatment course: planned session dates per route, progress against them, goal trends.
+
+Presets are common patterns only; clinics differ and every number is editable.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from itertools import pairwise
+
+from companion.domain.routes import Route
+
+# A planned date with no neighbour to measure spacing from gets this much leeway either side.
+LONE_DATE_TOLERANCE_DAYS = 3
+
+
+@dataclass(frozen=True)
+class CoursePlan:
+    """`count` sessions `spacing_days` apart, then `then_count` more `then_spacing_days` apart.
+
+    spacing_days may be a half day (3.5 = twice a week): offsets are rounded half up, so the
+    gaps alternate 4, 3, 4, 3... The second phase starts `count * spacing_days` after the start
+    (rounded the same way), i.e. where the next session of the first phase would have fallen.
+    """
+
+    route: Route
+    count: int
+    spacing_days: float
+    then_count: int = 0
+    then_spacing_days: int = 7
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.route, Route):
+            raise ValueError(f"route must be a Route, got {self.route!r}")
+        if not _is_int(self.count) or self.count < 1:
+            raise ValueError(f"a course needs at least 1 session, got {self.count!r}")
+        if (
+            isinstance(self.spacing_days, bool)
+            or not isinstance(self.spacing_days, int | float)
+            or self.spacing_days < 1
+            or not float(self.spacing_days * 2).is_integer()
+        ):
+            raise ValueError(
+                "spacing must be a whole or half number of days, 1 or more, "
+                f"got {self.spacing_days!r}"
+            )
+        if not _is_int(self.then_count) or self.then_count < 0:
+            raise ValueError(f"then_count must be 0 or more, got {self.then_count!r}")
+        if not _is_int(self.then_spacing_days) or self.then_spacing_days < 1:
+            raise ValueError(
+                f"then_spacing_days must be a whole number of 1 or more, "
+                f"got {self.then_spacing_days!r}"
+            )
+
+    @property
+    def total(self) -> int:
+        return self.count + self.then_count
+
+    def describe(self) -> str:
+        """E.g. "8 sessions twice a week, then 4 weekly"."""
+        text = f"{_sessions(self.count)} {_every(self.spacing_days)}"
+        if self.then_count:
+            text += f", then {self.then_count} {_every(self.then_spacing_days)}"
+        return text
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _sessions(count: int) -> str:
+    return "1 session" if count == 1 else f"{count} sessions"
+
+
+def _every(spacing: float) -> str:
+    if spacing == 7:
+        return "weekly"
+    if spacing == 3.5:
+        return "twice a week"
+    if spacing == 1:
+        return "daily"
+    return f"every {spacing:g} days"
+
+
+def _half_up(value: float) -> int:
+    # spacing is a multiple of 0.5, so value is exact in binary floating point.
+    return int(value + 0.5)
+
+
+PRESETS: dict[Route, CoursePlan] = {
+    # Often six infusions over two to three weeks.
+    Route.IV: CoursePlan(Route.IV, 6, 3),
+    Route.IM: CoursePlan(Route.IM, 6, 3),
+    # Esketamine: twice a week for four weeks, then weekly (weeks 5-8).
+    Route.NASAL: CoursePlan(Route.NASAL, 8, 3.5, then_count=4, then_spacing_days=7),
+    Route.LOZENGE: CoursePlan(Route.LOZENGE, 6, 7),
+    Route.OTHER: CoursePlan(Route.OTHER, 6, 7),
+}
+
+
+def preset_for(route: Route) -> CoursePlan:
+    return PRESETS[route]
+
+
+def plan_dates(start: date, plan: CoursePlan) -> list[date]:
+    """The planned session dates, first on `start`."""
+    offsets = [_half_up(i * plan.spacing_days) for i in range(plan.count)]
+    second_start = _half_up(plan.count * plan.spacing_days)
+    offsets += [second_start + i * plan.then_spacing_days for i in range(plan.then_count)]
+    return [start + timedelta(days=offset) for offset in offsets]
+
+
+@dataclass(frozen=True)
+class CourseProgress:
+    planned: int
+    done: int
+    booked: int
+    remaining: int
+    missed: int
+    extra: int
+    next_date: date | None
+
+
+def _tolerances(planned: list[date]) -> list[int]:
+    """Half the gap to the nearest neighbouring planned date, in whole days (rounded down)."""
+    if len(planned) == 1:
+        return [LONE_DATE_TOLERANCE_DAYS]
+    gaps = [(b - a).days for a, b in pairwise(planned)]
+    nearest = [gaps[0], *(min(a, b) for a, b in pairwise(gaps)), gaps[-1]]
+    return [gap // 2 for gap in nearest]
+
+
+def course_progress(
+    planned: Sequence[date], done: Sequence[date], booked: Sequence[date], today: date
+) -> CourseProgress:
+    """Compare the plan with sessions done and booked.
+
+    The rule:
+    - Sessions are the done dates plus the booked dates from today on (a booking that has
+      passed without being done is not a session).
+    - Each planned date has a window of +- half the gap to its nearest planned neighbour
+      (whole days, rounded down; 3 days for a lone date). Going through planned dates in
+      order, each takes the unmatched session in its window closest to it (ties: done before
+      booked, then the earlier). A session serves at most one planned date.
+    - missed: planned dates without a session whose window ended before today.
+    - remaining: planned dates not served by a done session and not missed, so
+      done-in-plan + missed + remaining == planned.
+    - extra: sessions (done or booked) that serve no planned date.
+    - next_date: the earliest of the booked dates from today on and of the planned dates still
+      open and not booked (shown as today when their day has passed but the window has not);
+      None when there is nothing ahead.
+    """
+    plan = sorted(set(planned))
+    upcoming = sorted(d for d in booked if d >= today)
+    # (date, 0 for done / 1 for booked) so that sorting prefers done sessions on ties.
+    sessions = sorted([(d, 0) for d in done] + [(d, 1) for d in upcoming])
+    unmatched = list(range(len(sessions)))
+    matched_done = missed = 0
+    open_dates: list[date] = []
+    for day, tolerance in zip(plan, _tolerances(plan) if plan else [], strict=True):
+        candidates = [i for i in unmatched if abs((sessions[i][0] - day).days) <= tolerance]
+        if candidates:
+            best = min(candidates, key=lambda i: (abs((sessions[i][0] - day).days), sessions[i]))
+            unmatched.remove(best)
+            if sessions[best][1] == 0:
+                matched_done += 1
+        elif day + timedelta(days=tolerance) < today:
+            missed += 1
+        else:
+            open_dates.append(max(day, today))
+    ahead = upcoming + open_dates
+    return CourseProgress(
+        planned=len(plan),
+        done=len(done),
+        booked=len(upcoming),
+        remaining=len(plan) - matched_done - missed,
+        missed=missed,
+        extra=len(unmatched),
+        next_date=min(ahead) if ahead else None,
+    )
+
+
+@dataclass(frozen=True)
+class GoalTrend:
+    first_date: date
+    first: int
+    latest_date: date
+    latest: int
+    change: int
+    """latest minus first."""
+
+
+def goal_trend(ratings: Sequence[tuple[date, int]]) -> GoalTrend | None:
+    """First and latest rating by date (same day: the later in the list wins); None if empty."""
+    if not ratings:
+        return None
+    ordered = sorted(ratings, key=lambda rating: rating[0])
+    (first_date, first), (latest_date, latest) = ordered[0], ordered[-1]
+    return GoalTrend(first_date, first, latest_date, latest, latest - first)
