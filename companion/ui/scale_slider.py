@@ -1,0 +1,125 @@
+"""A 0-10 rating with word anchors under the ends and the middle, for mood and anxiety.
+
+It starts "not rated" (a blank is honest; a preset 5 would be a made-up answer) and becomes
+rated on the first touch by mouse or keyboard. The words for the value are shown beside the
+title and given to screen readers as the slider's accessible description.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+
+from companion.domain.journal import SCALE_MAX, SCALE_MIN, Scale, anchor_text
+
+NOT_RATED = "Not rated yet"
+_RIGHT = Qt.AlignmentFlag.AlignRight
+
+
+class ScaleSlider(QWidget):
+    changed = Signal()
+
+    def __init__(self, scale: Scale, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._scale = scale
+        self._rated = False
+        self._quiet = False
+        self.setProperty("plain", True)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(4)
+
+        heading = QHBoxLayout()
+        self.title_label = QLabel(title)
+        self.title_label.setObjectName("FieldTitle")
+        self.value_label = QLabel(NOT_RATED)
+        self.value_label.setWordWrap(True)
+        self.title_label.setWordWrap(True)
+        heading.addWidget(self.title_label)
+        heading.addSpacing(8)
+        heading.addWidget(self.value_label, 1)
+        grid.addLayout(heading, 0, 0, 1, 3)
+
+        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider.setRange(SCALE_MIN, SCALE_MAX)
+        self.slider.setSingleStep(1)
+        self.slider.setPageStep(2)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setTickInterval(1)
+        self.slider.setValue((SCALE_MIN + SCALE_MAX) // 2)
+        self.slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.slider.setAccessibleName(title)
+        self.slider.setMinimumHeight(36)
+        self.title_label.setBuddy(self.slider)
+        grid.addWidget(self.slider, 1, 0, 1, 3)
+
+        anchors = zip(
+            (SCALE_MIN, (SCALE_MIN + SCALE_MAX) // 2, SCALE_MAX),
+            scale.labels,
+            (Qt.AlignmentFlag.AlignLeft, Qt.AlignmentFlag.AlignHCenter, _RIGHT),
+            strict=True,
+        )
+        for column, (number, text, align) in enumerate(anchors):
+            anchor = QLabel(f"{number} · {text}")
+            anchor.setObjectName("Muted")
+            anchor.setAlignment(align)
+            anchor.setWordWrap(True)
+            grid.addWidget(anchor, 2, column)
+            grid.setColumnStretch(column, 1)
+
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.setAccessibleName(f"Clear {title.lower()}")
+        self.clear_button.setToolTip("Leave this unrated")
+        self.clear_button.clicked.connect(lambda: self._set(None, announce=True))
+        grid.addWidget(self.clear_button, 0, 3, 2, 1, Qt.AlignmentFlag.AlignBottom)
+
+        self.slider.actionTriggered.connect(self._touched)
+        self.slider.sliderPressed.connect(self._touched)
+        self.slider.valueChanged.connect(self._moved)
+        self._show()
+
+    def value(self) -> int | None:
+        return self.slider.value() if self._rated else None
+
+    def setValue(self, value: int | None) -> None:
+        """Set without announcing a change (loading an entry or a draft)."""
+        self._set(value, announce=False)
+
+    def _set(self, value: int | None, *, announce: bool) -> None:
+        self._quiet = True
+        self._rated = value is not None
+        self.slider.setValue((SCALE_MIN + SCALE_MAX) // 2 if value is None else value)
+        self._quiet = False
+        self._show()
+        if announce:
+            self.changed.emit()
+
+    def _touched(self, _action: int = 0) -> None:
+        if not self._rated:
+            self._rated = True
+            self._show()
+            self.changed.emit()
+
+    def _moved(self, _value: int) -> None:
+        if self._quiet:
+            return
+        self._rated = True
+        self._show()
+        self.changed.emit()
+
+    def _show(self) -> None:
+        value = self.value()
+        if value is None:
+            words = NOT_RATED
+            description = f"{NOT_RATED}. Use the arrow keys to rate from 0 to 10."
+        else:
+            words = description = anchor_text(self._scale, value)
+        self.value_label.setText(words)
+        self.slider.setAccessibleDescription(description)
+        if self.slider.property("rated") != (value is not None):
+            # An unrated slider looks hollow, so the middle position is not read as a 5.
+            self.slider.setProperty("rated", value is not None)
+            self.slider.style().unpolish(self.slider)
+            self.slider.style().polish(self.slider)
+        self.clear_button.setEnabled(value is not None)

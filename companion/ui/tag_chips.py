@@ -1,0 +1,88 @@
+"""Emotion tags as checkable chips, plus the patient's own words."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from companion.domain.journal import MAX_TAG_CHARS
+from companion.ui.flow_layout import FlowLayout
+
+CHECK = "✓ "
+
+
+class TagChips(QWidget):
+    changed = Signal()
+
+    def __init__(self, tags: Iterable[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(10)
+        self.setProperty("plain", True)
+        self._flow_host = QWidget()
+        self._flow_host.setProperty("plain", True)
+        self._flow = FlowLayout(self._flow_host)
+        box.addWidget(self._flow_host)
+        self._chips: dict[str, QPushButton] = {}
+        for tag in tags:
+            self._add_chip(tag)
+
+        row = QHBoxLayout()
+        self.own_word = QLineEdit()
+        self.own_word.setPlaceholderText("Add your own word")
+        self.own_word.setAccessibleName("Add your own word for how you feel")
+        self.own_word.setMaxLength(MAX_TAG_CHARS)
+        self.own_word.returnPressed.connect(self._add_own)
+        self.add_button = QPushButton("Add word")
+        self.add_button.setAccessibleName("Add this word as a feeling")
+        self.add_button.clicked.connect(self._add_own)
+        row.addWidget(self.own_word, 1)
+        row.addWidget(self.add_button)
+        box.addLayout(row)
+
+    def _add_chip(self, tag: str) -> QPushButton:
+        chip = QPushButton(tag)
+        chip.setCheckable(True)
+        chip.setProperty("chip", True)
+        chip.setAccessibleName(tag)
+        chip.toggled.connect(lambda checked, c=chip, t=tag: self._toggled(c, t, checked))
+        last = list(self._chips.values())[-1] if self._chips else None
+        self._flow.addWidget(chip)
+        if last is not None:  # a word added later still comes right after the chips on Tab
+            QWidget.setTabOrder(last, chip)
+        self._chips[tag] = chip
+        return chip
+
+    def _toggled(self, chip: QPushButton, tag: str, checked: bool) -> None:
+        chip.setText(CHECK + tag if checked else tag)
+        self.changed.emit()
+
+    def _add_own(self) -> None:
+        # Tags are stored comma-separated, so a comma cannot be part of one.
+        word = " ".join(self.own_word.text().replace(",", " ").split()).lower()
+        self.own_word.clear()
+        if not word:
+            return
+        chip = self._chips.get(word) or self._add_chip(word)
+        chip.setChecked(True)
+        self._flow_host.updateGeometry()
+
+    def chip(self, tag: str) -> QPushButton:
+        return self._chips[tag]
+
+    def tags(self) -> list[str]:
+        return [tag for tag, chip in self._chips.items() if chip.isChecked()]
+
+    def set_tags(self, tags: Iterable[str]) -> None:
+        wanted = list(dict.fromkeys(tags))
+        for tag in wanted:
+            if tag not in self._chips:
+                self._add_chip(tag)
+        for tag, chip in self._chips.items():
+            chip.blockSignals(True)
+            chip.setChecked(tag in wanted)
+            chip.setText(CHECK + tag if tag in wanted else tag)
+            chip.blockSignals(False)
