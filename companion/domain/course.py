@@ -3,12 +3,20 @@
 Presets are common patterns only; clinics differ and every number is editable.
 """
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 from itertools import pairwise
 
+from companion.domain.journal import Scale
 from companion.domain.routes import Route
+
+# How close the patient feels to one of their goals, 0-10, with words at 0, 5 and 10.
+GOAL_SCALE = Scale(
+    "goal", ("Not there yet", "Halfway", "Fully there"), ("not there yet", "halfway", "fully there")
+)
 
 # A planned date with no neighbour to measure spacing from gets this much leeway either side.
 LONE_DATE_TOLERANCE_DAYS = 3
@@ -130,6 +138,58 @@ def _tolerances(planned: list[date]) -> list[int]:
     return [gap // 2 for gap in nearest]
 
 
+class SlotStatus(StrEnum):
+    """Where one planned date (or one session beyond the plan) stands."""
+
+    DONE = "done"
+    BOOKED = "booked"
+    MISSED = "missed"
+    OPEN = "open"
+    """Planned, not booked, and its window has not closed yet."""
+    EXTRA_DONE = "extra done"
+    EXTRA_BOOKED = "extra booked"
+
+
+@dataclass(frozen=True)
+class SeriesSlot:
+    planned: date | None
+    """The planned date; None for a session beyond the plan."""
+    status: SlotStatus
+    session: date | None
+    """The done or booked session serving this slot; None when missed or open."""
+
+
+def series_slots(
+    planned: Sequence[date], done: Sequence[date], booked: Sequence[date], today: date
+) -> list[SeriesSlot]:
+    """One slot per planned date (in order), then one per session beyond the plan (by date).
+
+    The matching rule is the one of `course_progress`.
+    """
+    plan = sorted(set(planned))
+    upcoming = sorted(d for d in booked if d >= today)
+    # (date, 0 for done / 1 for booked) so that sorting prefers done sessions on ties.
+    sessions = sorted([(d, 0) for d in done] + [(d, 1) for d in upcoming])
+    unmatched = list(range(len(sessions)))
+    slots: list[SeriesSlot] = []
+    for day, tolerance in zip(plan, _tolerances(plan) if plan else [], strict=True):
+        candidates = [i for i in unmatched if abs((sessions[i][0] - day).days) <= tolerance]
+        if candidates:
+            best = min(candidates, key=lambda i: (abs((sessions[i][0] - day).days), sessions[i]))
+            unmatched.remove(best)
+            when, kind = sessions[best]
+            slots.append(SeriesSlot(day, SlotStatus.BOOKED if kind else SlotStatus.DONE, when))
+        elif day + timedelta(days=tolerance) < today:
+            slots.append(SeriesSlot(day, SlotStatus.MISSED, None))
+        else:
+            slots.append(SeriesSlot(day, SlotStatus.OPEN, None))
+    for i in unmatched:
+        when, kind = sessions[i]
+        status = SlotStatus.EXTRA_BOOKED if kind else SlotStatus.EXTRA_DONE
+        slots.append(SeriesSlot(None, status, when))
+    return slots
+
+
 def course_progress(
     planned: Sequence[date], done: Sequence[date], booked: Sequence[date], today: date
 ) -> CourseProgress:
@@ -150,34 +210,35 @@ def course_progress(
       open and not booked (shown as today when their day has passed but the window has not);
       None when there is nothing ahead.
     """
-    plan = sorted(set(planned))
-    upcoming = sorted(d for d in booked if d >= today)
-    # (date, 0 for done / 1 for booked) so that sorting prefers done sessions on ties.
-    sessions = sorted([(d, 0) for d in done] + [(d, 1) for d in upcoming])
-    unmatched = list(range(len(sessions)))
-    matched_done = missed = 0
-    open_dates: list[date] = []
-    for day, tolerance in zip(plan, _tolerances(plan) if plan else [], strict=True):
-        candidates = [i for i in unmatched if abs((sessions[i][0] - day).days) <= tolerance]
-        if candidates:
-            best = min(candidates, key=lambda i: (abs((sessions[i][0] - day).days), sessions[i]))
-            unmatched.remove(best)
-            if sessions[best][1] == 0:
-                matched_done += 1
-        elif day + timedelta(days=tolerance) < today:
-            missed += 1
-        else:
-            open_dates.append(max(day, today))
+    slots = series_slots(planned, done, booked, today)
+    counts = Counter(slot.status for slot in slots)
+    upcoming = [d for d in booked if d >= today]
+    open_dates = [max(s.planned, today) for s in slots if s.status is SlotStatus.OPEN and s.planned]
     ahead = upcoming + open_dates
     return CourseProgress(
-        planned=len(plan),
+        planned=len(set(planned)),
         done=len(done),
         booked=len(upcoming),
-        remaining=len(plan) - matched_done - missed,
-        missed=missed,
-        extra=len(unmatched),
+        remaining=counts[SlotStatus.BOOKED] + counts[SlotStatus.OPEN],
+        missed=counts[SlotStatus.MISSED],
+        extra=counts[SlotStatus.EXTRA_DONE] + counts[SlotStatus.EXTRA_BOOKED],
         next_date=min(ahead) if ahead else None,
     )
+
+
+def describe_series(progress: CourseProgress) -> str:
+    """Plain words for the counts, e.g. "4 of 6 planned sessions done, 1 booked, 1 missed."."""
+    in_plan = progress.planned - progress.remaining - progress.missed
+    parts = [f"{in_plan} of {progress.planned} planned sessions done"]
+    if progress.booked:
+        parts.append(f"{progress.booked} booked")
+    if progress.missed:
+        parts.append(f"{progress.missed} missed")
+    beyond = progress.done - in_plan
+    if beyond:
+        noun = "session" if beyond == 1 else "sessions"
+        parts.append(f"{beyond} more {noun} done beyond the plan")
+    return ", ".join(parts) + "."
 
 
 @dataclass(frozen=True)

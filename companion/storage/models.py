@@ -68,7 +68,10 @@ class Course(Base):
     name: Mapped[str] = mapped_column(String(200))
     route: Mapped[str] = mapped_column(String(20))
     planned_count: Mapped[int] = mapped_column(Integer, default=6)
-    spacing_days: Mapped[int] = mapped_column(Integer, default=3)
+    # Half days allowed: 3.5 is twice a week. Then an optional second phase (esketamine: weekly).
+    spacing_days: Mapped[float] = mapped_column(Float, default=3)
+    then_count: Mapped[int] = mapped_column(Integer, default=0)
+    then_spacing_days: Mapped[int] = mapped_column(Integer, default=7)
     started_on: Mapped[datetime] = mapped_column(DateTime)
     ended_on: Mapped[datetime | None] = mapped_column(DateTime)
     expectations: Mapped[str] = mapped_column(Text, default="")

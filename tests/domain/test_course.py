@@ -1,3 +1,4 @@
+from collections import Counter
 from datetime import date, timedelta
 from itertools import pairwise
 
@@ -6,14 +7,19 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from companion.domain.course import (
+    GOAL_SCALE,
     PRESETS,
     CoursePlan,
     CourseProgress,
+    SlotStatus,
     course_progress,
+    describe_series,
     goal_trend,
     plan_dates,
     preset_for,
+    series_slots,
 )
+from companion.domain.journal import anchor_text
 from companion.domain.routes import Route
 
 START = date(2026, 3, 2)  # a Monday
@@ -160,3 +166,65 @@ def test_goal_trend() -> None:
     assert trend.change == 5
     single = goal_trend([(day(1), 4)])
     assert single is not None and single.change == 0
+
+
+def test_series_slots_say_where_each_planned_date_stands() -> None:
+    planned = plan_dates(START, CoursePlan(Route.IV, 6, 3))  # days 0 3 6 9 12 15, windows +-1
+    slots = series_slots(planned, [day(0), day(1), day(9), day(10)], [day(12), day(20)], day(11))
+    assert [(s.planned, s.status, s.session) for s in slots] == [
+        (day(0), SlotStatus.DONE, day(0)),
+        (day(3), SlotStatus.MISSED, None),
+        (day(6), SlotStatus.MISSED, None),
+        (day(9), SlotStatus.DONE, day(9)),
+        (day(12), SlotStatus.BOOKED, day(12)),
+        (day(15), SlotStatus.OPEN, None),
+        (None, SlotStatus.EXTRA_DONE, day(1)),
+        (None, SlotStatus.EXTRA_DONE, day(10)),
+        (None, SlotStatus.EXTRA_BOOKED, day(20)),
+    ]
+
+
+@given(
+    st.lists(st.integers(0, 40), max_size=12),
+    st.lists(st.integers(0, 40), max_size=12),
+    st.lists(st.integers(0, 40), max_size=6),
+    st.integers(0, 45),
+)
+def test_slots_and_progress_agree(
+    planned: list[int], done: list[int], booked: list[int], today: int
+) -> None:
+    args = ([day(d) for d in planned], [day(d) for d in done], [day(d) for d in booked], day(today))
+    slots = series_slots(*args)
+    progress = course_progress(*args)
+    count = Counter(slot.status for slot in slots)
+    assert sum(slot.planned is not None for slot in slots) == progress.planned
+    assert count[SlotStatus.MISSED] == progress.missed
+    assert count[SlotStatus.BOOKED] + count[SlotStatus.OPEN] == progress.remaining
+    assert count[SlotStatus.EXTRA_DONE] + count[SlotStatus.EXTRA_BOOKED] == progress.extra
+    assert count[SlotStatus.DONE] + count[SlotStatus.EXTRA_DONE] == progress.done
+    assert count[SlotStatus.BOOKED] + count[SlotStatus.EXTRA_BOOKED] == progress.booked
+
+
+@pytest.mark.parametrize(
+    ("progress", "text"),
+    [
+        (CourseProgress(6, 0, 0, 6, 0, 0, day(0)), "0 of 6 planned sessions done."),
+        (
+            CourseProgress(6, 4, 1, 2, 2, 2, day(12)),
+            "2 of 6 planned sessions done, 1 booked, 2 missed, "
+            "2 more sessions done beyond the plan.",
+        ),
+        (
+            CourseProgress(2, 3, 0, 0, 0, 1, None),
+            "2 of 2 planned sessions done, 1 more session done beyond the plan.",
+        ),
+    ],
+)
+def test_describe_series(progress: CourseProgress, text: str) -> None:
+    assert describe_series(progress) == text
+
+
+def test_goal_scale_has_words_at_the_ends_and_the_middle() -> None:
+    assert GOAL_SCALE.labels == ("Not there yet", "Halfway", "Fully there")
+    assert anchor_text(GOAL_SCALE, 10) == "10 of 10, fully there"
+    assert anchor_text(GOAL_SCALE, 4) == "4 of 10, a little below halfway"

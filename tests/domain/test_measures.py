@@ -329,3 +329,47 @@ def test_checkin_due() -> None:
 
 def test_module_keys_are_the_contract_names() -> None:
     assert set(INSTRUMENTS) == {measures.PHQ9, measures.GAD7} == {"PHQ-9", "GAD-7"}
+
+
+@pytest.mark.parametrize(
+    ("baseline", "latest", "expected"),
+    [
+        (9, 5, False),  # 44%: half of an odd baseline is not reached
+        (9, 4, True),  # 56%
+        (1, 1, False),
+        (1, 0, True),
+        (27, 13, True),  # 52%
+        (21, 11, False),  # GAD-7 range: 48%
+    ],
+)
+def test_response_edges_with_odd_baselines(baseline: int, latest: int, expected: bool) -> None:
+    assert is_response(baseline, latest) is expected
+
+
+@pytest.mark.parametrize(
+    ("baseline", "latest", "text"),
+    [
+        (
+            10,
+            5,
+            "PHQ-9 went from 10 to 5, a drop of 50% — "
+            "clinicians call a drop of at least 50% a response.",
+        ),
+        (
+            10,
+            4,
+            "PHQ-9 went from 10 to 4, a drop of 60% — clinicians call a drop of at least 50% "
+            "a response, and a PHQ-9 under 5 remission.",
+        ),
+        (9, 5, "PHQ-9 went from 9 to 5, a drop of 44%."),
+        (
+            5,
+            4,
+            "PHQ-9 went from 5 to 4, a drop of 20% — clinicians call a PHQ-9 under 5 remission.",
+        ),
+    ],
+)
+def test_describe_progress_at_the_response_and_remission_edges(
+    baseline: int, latest: int, text: str
+) -> None:
+    assert describe_progress("PHQ-9", baseline, latest) == text

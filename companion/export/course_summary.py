@@ -1,0 +1,178 @@
+"""The treatment course for the exports: a summary for the top of the PDF, FHIR Goal
+resources for the bundle, and goal-rating columns for the CSV.
+
+The summary describes the course as it stood at the end of the export range (or today): the
+first rating of a goal is its first in the course, so the change since the start shows even
+when the range begins mid-course.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from companion.domain.course import GOAL_SCALE, describe_series
+from companion.domain.journal import SCALE_MAX
+from companion.domain.routes import Route
+from companion.storage import courses
+from companion.storage.models import Course, Goal
+
+GOAL_COLUMN = "goal_{number}"
+
+
+@dataclass(frozen=True)
+class GoalSummary:
+    number: int
+    text: str
+    first: int | None
+    first_date: date | None
+    latest: int | None
+    latest_date: date | None
+
+
+@dataclass(frozen=True)
+class CourseSummary:
+    course_id: int
+    name: str
+    route: Route
+    started_on: date
+    ended_on: date | None
+    plan: str
+    """E.g. "6 sessions every 3 days"."""
+    done: int
+    planned: int
+    series: str
+    """E.g. "4 of 6 planned sessions done, 1 booked."."""
+    goals: tuple[GoalSummary, ...]
+    progress: tuple[str, ...]
+    """What the PHQ-9 and GAD-7 show, one sentence each, with dates."""
+    expectations: str
+    worries: str
+
+
+def _day(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
+def _measure_sentence(measure: courses.MeasureProgress) -> str:
+    base, latest = measure.baseline, measure.latest
+    first = f"{base.total} ({base.band}) on {_day(base.day)}"
+    if latest is None:
+        return f"One {measure.instrument} in this course: {first}."
+    return (
+        f"{measure.sentence} Baseline {first}; "
+        f"latest {latest.total} ({latest.band}) on {_day(latest.day)}."
+    )
+
+
+def _course_in_range(
+    session: Session, date_from: date | None, date_to: date | None
+) -> courses.CourseInfo | None:
+    """The course that started last among those overlapping the range."""
+    overlapping = [
+        c
+        for c in courses.all_courses(session)
+        if (date_to is None or c.started_on <= date_to)
+        and (date_from is None or c.ended_on is None or c.ended_on >= date_from)
+    ]
+    return overlapping[-1] if overlapping else None
+
+
+def course_summary(
+    session: Session, date_from: date | None, date_to: date | None, today: date | None = None
+) -> CourseSummary | None:
+    """The course of the export range (see `_course_in_range`); None when there is none."""
+    course = _course_in_range(session, date_from, date_to)
+    if course is None:
+        return None
+    today = today or date.today()
+    view = courses.overview(session, course.id, min(date_to, today) if date_to else today)
+    goals = tuple(
+        GoalSummary(
+            goal.number,
+            goal.text,
+            goal.trend.first if goal.trend else None,
+            goal.trend.first_date if goal.trend else None,
+            goal.trend.latest if goal.trend else None,
+            goal.trend.latest_date if goal.trend else None,
+        )
+        for goal in view.goals
+    )
+    return CourseSummary(
+        course_id=course.id,
+        name=course.name,
+        route=course.route,
+        started_on=course.started_on,
+        ended_on=course.ended_on,
+        plan=course.plan.describe(),
+        done=view.progress.done,
+        planned=view.progress.planned,
+        series=describe_series(view.progress),
+        goals=goals,
+        progress=tuple(_measure_sentence(m) for m in view.measures),
+        expectations=course.expectations,
+        worries=course.worries,
+    )
+
+
+def _rating_note(goal: GoalSummary) -> str:
+    if goal.latest is None or goal.latest_date is None or goal.first_date is None:
+        return "Not rated yet by the patient."
+    low, _middle, high = GOAL_SCALE.spoken
+    text = (
+        f"Self-rated {goal.latest} of {SCALE_MAX} on {goal.latest_date.isoformat()} "
+        f"(0 = {low}, {SCALE_MAX} = {high})"
+    )
+    if goal.first_date != goal.latest_date:
+        text += f"; first rating {goal.first} of {SCALE_MAX} on {goal.first_date.isoformat()}"
+    return text + "."
+
+
+def fhir_goals(summary: CourseSummary, patient_ref: str) -> list[dict[str, Any]]:
+    """One FHIR R4 Goal per goal, in the patient's own words, with the ratings as a note."""
+    status = "active" if summary.ended_on is None else "completed"
+    resources = []
+    for goal in summary.goals:
+        resource: dict[str, Any] = {
+            "resourceType": "Goal",
+            "id": f"course-{summary.course_id}-goal-{goal.number}",
+            "lifecycleStatus": status,
+            "description": {"text": goal.text},
+            "subject": {"reference": patient_ref},
+            "expressedBy": {"reference": patient_ref},
+            "startDate": summary.started_on.isoformat(),
+            "note": [{"text": _rating_note(goal)}],
+        }
+        if summary.ended_on is not None:
+            resource["statusDate"] = summary.ended_on.isoformat()
+        resources.append(resource)
+    return resources
+
+
+def goal_rating_columns(session: Session) -> dict[date, dict[str, int]]:
+    """Date -> {"goal_<n>": rating} over every course, oldest date first.
+
+    ``n`` is the goal's place in its own course (goal_1 is the first goal of the course the
+    rating belongs to). Several ratings of a goal on one day: the last one counts.
+    """
+    found: dict[date, dict[str, int]] = defaultdict(dict)
+    rows = session.scalars(
+        select(Course).options(selectinload(Course.goals).selectinload(Goal.ratings))
+    )
+    for course in rows:
+        for number, goal in enumerate(course.goals, start=1):
+            for rating in sorted(goal.ratings, key=lambda r: (r.rated_at, r.id)):
+                found[rating.rated_at.date()][GOAL_COLUMN.format(number=number)] = rating.value
+    return {day: found[day] for day in sorted(found)}
+
+
+def goal_column_names(columns: dict[date, dict[str, int]]) -> list[str]:
+    """The goal columns that occur, in number order (goal_2 before goal_10)."""
+    names = {name for row in columns.values() for name in row}
+    return sorted(names, key=lambda name: int(re.sub(r"\D", "", name)))

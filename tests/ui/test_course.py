@@ -1,0 +1,411 @@
+from datetime import datetime, time
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from companion.domain.course import SlotStatus
+from companion.domain.routes import Route
+from companion.storage import courses
+from companion.storage.database import Database
+from companion.storage.models import GoalRating
+from companion.ui.context import AppContext
+from companion.ui.course import CourseScreen
+from companion.ui.course_goals import GoalsDialog
+from companion.ui.course_setup import CourseSetupDialog, Mode
+from companion.ui.goal_rating import GoalRatingPanel, RateGoalsDialog
+from tests.conftest import drain
+from tests.course_data import START, book, check_in, day, new_course, run
+
+
+def open_screen(qtbot: QtBot, ctx: AppContext, today_offset: int = 0) -> CourseScreen:
+    screen = CourseScreen(ctx)
+    qtbot.addWidget(screen)
+    screen.today = lambda: day(today_offset)
+    screen.resize(1000, 800)
+    screen.show()
+    screen.on_shown()
+    drain(ctx)
+    return screen
+
+
+def rate_with_keys(qtbot: QtBot, panel: GoalRatingPanel, goal_number: int, value: int) -> None:
+    """Home, then Right `value` times: the way a keyboard user sets a slider."""
+    slider = list(panel.sliders.values())[goal_number - 1].slider
+    slider.setFocus()
+    qtbot.keyClick(slider, Qt.Key.Key_Home)
+    for _ in range(value):
+        qtbot.keyClick(slider, Qt.Key.Key_Right)
+
+
+def stored_ratings(db: Database) -> list[tuple[int, int, int | None]]:
+    with db.transaction() as s:
+        rows = s.scalars(select(GoalRating).order_by(GoalRating.goal_id))
+        return [(r.goal_id, r.value, r.session_id) for r in rows]
+
+
+# --- first course -------------------------------------------------------------------------
+def test_empty_state_guides_the_first_course_setup(qtbot: QtBot, ctx: AppContext) -> None:
+    before = CourseScreen(ctx)
+    qtbot.addWidget(before)
+    before.show()
+    assert not before.empty.isVisible()  # nothing is said before the first load
+
+    screen = open_screen(qtbot, ctx)
+    assert screen.empty.isVisible()
+    assert not screen.goals_card.isVisible() and not screen.header.isVisible()
+
+    qtbot.mouseClick(screen.setup_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    assert isinstance(dialog, CourseSetupDialog) and dialog.mode is Mode.FIRST
+    assert dialog.name_edit.text() == "First series"
+    dialog.route_combo.setCurrentIndex(list(Route).index(Route.NASAL))
+    assert (dialog.count_spin.value(), dialog.spacing_spin.value()) == (8, 3.5)
+    assert (dialog.then_count_spin.value(), dialog.then_spacing_spin.value()) == (4, 7)
+    assert dialog.preview.text().startswith(
+        "8 sessions twice a week, then 4 weekly: Mon 2 Mar, Fri 6 Mar, Mon 9 Mar"
+    )
+    dialog.count_spin.setValue(6)  # the clinic planned fewer: every number is editable
+    qtbot.keyClicks(dialog.goal_edits[0], "Sleep through the night")
+    qtbot.keyClicks(dialog.goal_edits[1], "Go back to work part-time")
+    qtbot.keyClicks(dialog.expect_edit, "Feel like myself again")
+    qtbot.keyClicks(dialog.worry_edit, "Losing control")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    drain(ctx)
+
+    assert screen.dialog is None  # closed (and deleted)
+    assert screen.shown is not None
+    course = screen.shown.course
+    assert (course.name, course.route, course.plan.count, course.plan.spacing_days) == (
+        "First series",
+        Route.NASAL,
+        6,
+        3.5,
+    )
+    assert screen.goals_card.lines == [
+        "Sleep through the night: Not rated yet",
+        "Go back to work part-time: Not rated yet",
+    ]
+    assert screen.hopes_card.expect_text.text() == "Feel like myself again"
+    assert screen.series_card.summary.text() == "0 of 10 planned sessions done."
+    assert not screen.empty.isVisible() and screen.rate_button.isVisible()
+
+
+def test_a_course_needs_a_name(qtbot: QtBot, ctx: AppContext, db: Database) -> None:
+    screen = open_screen(qtbot, ctx)
+    screen.new_course()
+    dialog = screen.dialog
+    assert isinstance(dialog, CourseSetupDialog)
+    dialog.name_edit.clear()
+    qtbot.keyClicks(dialog.goal_edits[0], "Sleep")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    drain(ctx)
+    assert dialog.isVisible() and dialog.message.isVisible()
+    assert "name" in dialog.message.text()
+    assert dialog.goal_edits[0].text() == "Sleep"
+    with db.transaction() as s:
+        assert courses.all_courses(s) == []
+
+
+# --- goals and ratings --------------------------------------------------------------------
+def test_rate_goals_after_a_session_and_see_the_progress(
+    qtbot: QtBot, ctx: AppContext, db: Database
+) -> None:
+    with db.transaction() as s:
+        new_course(s)
+        session_id = run(s, day(3), mood_before=3, mood_after=6)
+    screen = open_screen(qtbot, ctx, today_offset=3)
+    assert screen.goals_card.lines[0] == "Sleep through the night: Not rated yet"
+
+    # The panel the journal embeds after a session, linked to that session.
+    panel = GoalRatingPanel(ctx, session_id=session_id)
+    panel.now = lambda: datetime.combine(day(3), time(12))
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.loaded) as loaded:
+        panel.load()
+        drain(ctx)
+    assert loaded.args == [True]
+    assert [title.text() for title in panel.titles.values()] == [
+        "Sleep through the night",
+        "Go back to work part-time",
+    ]
+    rate_with_keys(qtbot, panel, 1, 7)
+    first_slider = next(iter(panel.sliders.values()))
+    assert first_slider.value_label.text() == "7 of 10, between halfway and fully there"
+    with qtbot.waitSignal(panel.saved) as saved:
+        panel.save()
+        drain(ctx)
+    assert saved.args == [1]  # the untouched goal is not rated
+    goal_id = next(iter(panel.sliders))
+    assert stored_ratings(db) == [(goal_id, 7, session_id)]
+
+    screen.reload()
+    drain(ctx)
+    assert screen.goals_card.lines[0] == "Sleep through the night: 7 of 10"
+    mood = screen.shown.sessions[0] if screen.shown else None
+    assert mood is not None and (mood.before, mood.after) == (3, 6)
+
+
+def test_rating_again_after_the_same_session_shows_and_replaces(
+    qtbot: QtBot, ctx: AppContext, db: Database
+) -> None:
+    with db.transaction() as s:
+        course_id = new_course(s, goals=("Sleep",))
+        session_id = run(s, day(3))
+        (goal,) = courses.overview(s, course_id, day(3)).goals
+        courses.rate_goals(s, {goal.id: 4}, datetime.combine(day(3), time(12)), session_id)
+    panel = GoalRatingPanel(ctx, session_id=session_id, show_save=False)
+    panel.now = lambda: datetime.combine(day(3), time(18))
+    qtbot.addWidget(panel)
+    panel.load()
+    drain(ctx)
+    slider = panel.sliders[goal.id]
+    assert slider.value() == 4
+    assert not panel.save_button.isVisible()
+    rate_with_keys(qtbot, panel, 1, 9)
+    panel.save()
+    drain(ctx)
+    assert stored_ratings(db) == [(goal.id, 9, session_id)]
+
+
+def test_saving_with_nothing_rated_writes_nothing(
+    qtbot: QtBot, ctx: AppContext, db: Database
+) -> None:
+    with db.transaction() as s:
+        new_course(s)
+    panel = GoalRatingPanel(ctx)
+    panel.now = lambda: datetime.combine(START, time(12))
+    qtbot.addWidget(panel)
+    panel.show()
+    panel.load()
+    drain(ctx)
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    drain(ctx)
+    assert panel.message.text() == "Move a slider to rate a goal; nothing was saved."
+    assert stored_ratings(db) == []
+
+
+def test_the_panel_hides_without_goals(qtbot: QtBot, ctx: AppContext) -> None:
+    panel = GoalRatingPanel(ctx)
+    qtbot.addWidget(panel)
+    panel.show()
+    with qtbot.waitSignal(panel.loaded) as loaded:
+        panel.load()
+        drain(ctx)
+    assert loaded.args == [False]
+    assert not panel.isVisible() and not panel.has_goals()
+
+
+def test_rate_my_goals_from_the_screen_with_the_keyboard(
+    qtbot: QtBot, ctx: AppContext, db: Database
+) -> None:
+    with db.transaction() as s:
+        new_course(s)
+    screen = open_screen(qtbot, ctx, today_offset=5)
+    screen.activateWindow()
+    qtbot.keyClick(screen, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    dialog = screen.dialog
+    assert isinstance(dialog, RateGoalsDialog)
+    drain(ctx)
+    rate_with_keys(qtbot, dialog.panel, 1, 3)
+    rate_with_keys(qtbot, dialog.panel, 2, 10)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    drain(ctx)
+    assert screen.dialog is None  # closed (and deleted)
+    assert screen.goals_card.lines == [
+        "Sleep through the night: 3 of 10",
+        "Go back to work part-time: 10 of 10",
+    ]
+    assert [g.ratings for g in screen.shown.goals] == [  # type: ignore[union-attr]
+        ((day(5), 3),),
+        ((day(5), 10),),
+    ]
+
+
+def test_edit_goals_reorder_remove_undo_and_add(
+    qtbot: QtBot, ctx: AppContext, db: Database
+) -> None:
+    with db.transaction() as s:
+        course_id = new_course(s, goals=("A", "B", "C"))
+        a = courses.overview(s, course_id, START).goals[0].id
+        courses.rate_goals(s, {a: 6}, datetime.combine(START, time(12)))
+    screen = open_screen(qtbot, ctx)
+    screen.activateWindow()
+    qtbot.keyClick(screen, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    dialog = screen.dialog
+    assert isinstance(dialog, GoalsDialog)
+    row_a, row_b, row_c = dialog.rows
+    qtbot.mouseClick(row_b.remove, Qt.MouseButton.LeftButton)
+    assert "Removed “B”." in dialog.message.text()
+    qtbot.mouseClick(dialog.undo_button, Qt.MouseButton.LeftButton)
+    assert dialog.rows == [row_a, row_b, row_c]
+    qtbot.mouseClick(row_c.remove, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(row_a.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert dialog.rows == [row_b, row_a]
+    row_a.edit.setText("A, in better words")
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClicks(dialog.rows[-1].edit, "D")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    drain(ctx)
+    assert screen.dialog is None  # closed (and deleted)
+    assert screen.goals_card.lines == [
+        "B: Not rated yet",
+        "A, in better words: 6 of 10",
+        "D: Not rated yet",
+    ]
+
+
+# --- hopes, series, progress --------------------------------------------------------------
+def test_expectations_and_worries_are_edited_in_place(
+    qtbot: QtBot, ctx: AppContext, db: Database
+) -> None:
+    with db.transaction() as s:
+        course_id = new_course(s)
+    screen = open_screen(qtbot, ctx)
+    card = screen.hopes_card
+    assert card.worry_text.text() == "Losing control."
+    qtbot.mouseClick(card.edit_button, Qt.MouseButton.LeftButton)
+    assert card.expect_edit.isVisible() and not card.edit_button.isVisible()
+    card.worry_edit.clear()
+    qtbot.keyClicks(card.worry_edit, "Nausea on the way home")
+    screen.reload()  # a reload while typing keeps what is typed
+    drain(ctx)
+    assert card.worry_edit.toPlainText() == "Nausea on the way home"
+    qtbot.mouseClick(card.save_button, Qt.MouseButton.LeftButton)
+    drain(ctx)
+    assert card.worry_text.text() == "Nausea on the way home" and card.worry_text.isVisible()
+    with db.transaction() as s:
+        assert courses.course_info(s, course_id).worries == "Nausea on the way home"
+
+
+def test_series_progress_and_moods_read_in_words(
+    qtbot: QtBot, ctx: AppContext, db: Database
+) -> None:
+    with db.transaction() as s:
+        course_id = new_course(s)  # days 0 3 6 9 12 15
+        for offset in (0, 1, 9):
+            run(s, day(offset), mood_before=3, mood_after=6)
+        book(s, day(12), course_id)
+        check_in(s, "PHQ-9", day(0), 18)
+        check_in(s, "PHQ-9", day(10), 4)
+        check_in(s, "GAD-7", day(0), 10)
+    screen = open_screen(qtbot, ctx, today_offset=10)
+    series = screen.series_card
+    assert series.summary.text() == (
+        "2 of 6 planned sessions done, 1 booked, 2 missed, 1 more session done beyond the plan."
+    )
+    assert series.next_label.text() == "Next session: Sat 14 Mar 2026 at 09:30 (booked)."
+    legend = [w.text() for w in series.legend_holder.findChildren(type(series.summary))]
+    assert legend == ["Done", "Booked", "Still to come", "Missed"]
+    assert "Session 2, Thu 5 Mar: missed" in series.dots.accessibleDescription()
+    qtbot.mouseClick(series.dates.button, Qt.MouseButton.LeftButton)
+    table = series.dates.table
+    assert table is not None and table.isVisible()
+    statuses = [table.item(r, 3).text() for r in range(table.rowCount())]
+    assert statuses == ["done", "missed", "missed", "done", "booked", "still to come", "done"]
+    assert series.dates.button.text() == "Hide the dates"
+    assert [s.status for s in screen.shown.slots][-1] is SlotStatus.EXTRA_DONE  # type: ignore[union-attr]
+
+    sentences = [label.text() for label in screen.progress_card.sentences]
+    assert sentences == [
+        "PHQ-9 went from 18 to 4, a drop of 78% — clinicians call a drop of at least 50% "
+        "a response, and a PHQ-9 under 5 remission.",
+        "One GAD-7 so far: 10 (moderate). The next one will show the change.",
+    ]
+    assert "not a diagnosis" in screen.progress_card.words.text()
+
+    qtbot.mouseClick(screen.mood_card.table.button, Qt.MouseButton.LeftButton)
+    moods = screen.mood_card.table.table
+    assert moods is not None and moods.rowCount() == 3
+    assert [moods.item(0, c).text() for c in range(4)] == [
+        "1",
+        "Mon 2 Mar 2026",
+        "3 of 10",
+        "6 of 10",
+    ]
+
+
+# --- a new course -------------------------------------------------------------------------
+def test_a_maintenance_phase_keeps_the_past_course_to_compare(
+    qtbot: QtBot, ctx: AppContext, db: Database
+) -> None:
+    with db.transaction() as s:
+        first = new_course(s)
+        run(s, day(0))
+    screen = open_screen(qtbot, ctx, today_offset=30)
+    assert not screen.switcher.isVisible() and not screen.compare_card.isVisible()
+    screen.activateWindow()
+    qtbot.keyClick(
+        screen,
+        Qt.Key.Key_N,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    dialog = screen.dialog
+    assert isinstance(dialog, CourseSetupDialog) and dialog.mode is Mode.NEXT
+    assert dialog.name_edit.text() == "Maintenance phase"
+    assert dialog.keep_goals is not None and dialog.keep_goals.isChecked()
+    assert [e.text() for e in dialog.goal_edits] == [
+        "Sleep through the night",
+        "Go back to work part-time",
+        "",
+    ]
+    dialog.count_spin.setValue(4)
+    dialog.spacing_spin.setValue(14)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    drain(ctx)
+
+    assert screen.shown is not None and screen.shown.course.name == "Maintenance phase"
+    assert screen.switcher.isVisible() and screen.switcher.count() == 2
+    assert screen.compare_card.isVisible()
+    with db.transaction() as s:
+        past = courses.course_info(s, first)
+    assert past.ended_on == day(29)
+
+    show_first = [
+        b
+        for b in screen.compare_card.findChildren(type(screen.new_button))
+        if b.accessibleName() == "Show the course First series"
+    ]
+    qtbot.mouseClick(show_first[0], Qt.MouseButton.LeftButton)
+    assert screen.shown.course.id == first
+    assert screen.past_note.isVisible() and "earlier course" in screen.past_note.text()
+    assert not screen.rate_button.isVisible()
+    assert screen.series_card.next_label.text() == "This course ended on Tue 31 Mar 2026."
+
+
+@pytest.mark.allow_warning_logs
+def test_a_refused_new_course_keeps_the_dialog_and_what_was_typed(
+    qtbot: QtBot, ctx: AppContext, db: Database
+) -> None:
+    with db.transaction() as s:
+        new_course(s, start=day(10))
+    screen = open_screen(qtbot, ctx, today_offset=5)  # the new course would start earlier
+    screen.new_course()
+    dialog = screen.dialog
+    assert isinstance(dialog, CourseSetupDialog)
+    qtbot.keyClicks(dialog.goal_edits[2], "Walk every day")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    drain(ctx)
+    assert dialog.isVisible() and dialog.ok_button.isEnabled()
+    assert "choose a later start date" in dialog.message.text()
+    assert dialog.goal_edits[2].text() == "Walk every day"
+    with db.transaction() as s:
+        assert len(courses.all_courses(s)) == 1
+
+
+def test_change_the_plan(qtbot: QtBot, ctx: AppContext, db: Database) -> None:
+    with db.transaction() as s:
+        course_id = new_course(s)
+    screen = open_screen(qtbot, ctx)
+    qtbot.mouseClick(screen.series_card.change_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    assert isinstance(dialog, CourseSetupDialog) and dialog.mode is Mode.EDIT
+    assert dialog.name_edit.text() == "First series" and dialog.count_spin.value() == 6
+    dialog.count_spin.setValue(8)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    drain(ctx)
+    assert screen.dialog is None  # closed (and deleted)
+    assert screen.series_card.summary.text() == "0 of 8 planned sessions done."
+    with db.transaction() as s:
+        assert courses.course_info(s, course_id).plan.count == 8
