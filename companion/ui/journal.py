@@ -37,6 +37,7 @@ from companion.storage.errors import StorageError
 from companion.storage.journal import EntrySnapshot, SavedMeasure, SessionContext
 from companion.ui import journal_actions as actions
 from companion.ui.context import AppContext
+from companion.ui.goal_rating import GoalRatingPanel
 from companion.ui.help_dialog import HelpDialog
 from companion.ui.journal_actions import Opened, Saved, Target
 from companion.ui.journal_banner import Banner
@@ -154,6 +155,11 @@ class JournalScreen(Screen):
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 8, 8)
         box.addWidget(self.form)
+        # After a session: "how close do you feel to your goals?" (the Course screen's panel).
+        self.goals = GoalRatingPanel(self.ctx, show_save=False)
+        self.goals.setObjectName("Card")
+        self.goals.hide()
+        box.addWidget(self.goals)
         box.addStretch(1)
         self.scroll: QScrollArea = scrolling(holder)
         outer.addWidget(self.scroll, 1)
@@ -224,6 +230,10 @@ class JournalScreen(Screen):
             self.form.set_entry(words, opened.context, day=day, skip=opened.prompt_skip)
         self._unsaved = False
         self.form.setEnabled(True)
+        if opened.target.session_id is not None:
+            self.goals.load(opened.target.session_id)
+        else:
+            self.goals.hide()
         self.alert.say(opened.notice)
         self.status.setText("")
         editing = opened.target.entry_id is not None
@@ -337,6 +347,8 @@ class JournalScreen(Screen):
         )
 
     def _saved(self, saved: Saved) -> None:
+        if self.goals.isVisible() and self.goals.ratings():
+            self.goals.save()
         self._saving = False
         self.save_button.setEnabled(True)
         self._target = saved.target

@@ -5,7 +5,7 @@ from __future__ import annotations
 import errno
 import json
 from collections.abc import Callable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -26,6 +26,7 @@ from companion.ui.journal_form import PRIVATE_LINE
 from companion.ui.measure_form import SCREENING_LINE
 from companion.ui.worker import DbWorker
 from tests.conftest import drain
+from tests.course_data import new_course
 
 NOW = datetime(2026, 3, 3, 20, 15)
 
@@ -169,6 +170,33 @@ def test_entry_after_a_session(qtbot: QtBot, screen: JournalScreen, db: Database
     qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
     drain(screen.ctx)
     assert len(entries(db)) == 1
+
+
+def test_goals_are_rated_with_the_entry_after_a_session(
+    qtbot: QtBot, screen: JournalScreen, db: Database
+) -> None:
+    session_id = add_session(db)
+    with db.transaction() as s:
+        new_course(s, start=date(2026, 3, 1), goals=("Sleep through the night",))
+    opened(screen, {"session_id": session_id})
+    panel = screen.goals
+    assert panel.isVisible()
+    [slider] = panel.sliders.values()
+    slider.slider.setFocus()
+    qtbot.keyClick(slider.slider, Qt.Key.Key_Right)
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    drain(screen.ctx)
+
+    with db.transaction() as s:
+        ratings = [(r.value, r.session_id) for r in s.scalars(select(m.GoalRating))]
+    assert ratings == [(slider.value(), session_id)]
+
+
+def test_no_goal_panel_without_a_session_or_goals(screen: JournalScreen, db: Database) -> None:
+    opened(screen)
+    assert not screen.goals.isVisible()
+    opened(screen, {"session_id": add_session(db)})
+    assert not screen.goals.isVisible()  # there is no course with goals
 
 
 def test_private_and_shared_fields_are_labelled(screen: JournalScreen) -> None:
