@@ -216,9 +216,11 @@ def state_at(
     """
     if deadline is None:
         return None
-    if now < deadline:
+    # Compare in UTC: datetimes sharing one ZoneInfo compare by wall clock, not real time.
+    now = now.astimezone(UTC)
+    if now < deadline.astimezone(UTC):
         return ItemState.UPCOMING
-    if now < appointment_aware:
+    if now < appointment_aware.astimezone(UTC):
         return ItemState.NOW
     return ItemState.PASSED
 
@@ -235,7 +237,8 @@ def _duration_words(seconds: float) -> str:
 
 def countdown_text(target: datetime, now: datetime) -> str:
     """ "in 2 h 15 min", "in 5 min", "now" (within a minute), "15 min ago", "in 3 days"."""
-    seconds = (target - now).total_seconds()
+    # In UTC: subtracting datetimes that share one ZoneInfo ignores a DST change between them.
+    seconds = (target.astimezone(UTC) - now.astimezone(UTC)).total_seconds()
     if abs(seconds) < 60:
         return "now"
     words = _duration_words(abs(seconds))

@@ -19,6 +19,7 @@ from companion.domain.routes import Route
 from companion.errors import UserError
 from companion.storage import models as m
 from companion.storage import paths
+from companion.storage.appointments import give_checklist
 from companion.storage.database import Database
 
 REFLECTIONS = (
@@ -44,7 +45,7 @@ SHARED_NOTES = (
     "",
 )
 TAGS = ("calm", "hopeful", "tired", "sad", "grateful", "anxious", "connected", "restless")
-SIDE_EFFECTS = ("Dissociation", "Dizziness", "Nausea", "Headache", "Blurred vision", "Sleepiness")
+SIDE_EFFECTS = ("dissociation", "dizziness", "nausea", "headache", "blurred vision", "sleepiness")
 INTENTIONS = (
     "Meet whatever comes with curiosity.",
     "Let myself rest.",
@@ -113,6 +114,9 @@ def fill(db: Database, days: int, seed: int = 1, today: date | None = None) -> d
             "measures",
         )
     }
+    # The first series; the sessions after it make a maintenance phase, a course of its own.
+    induction = 6
+    maintenance = session_days[induction:]
     rows["courses"].append(
         dict(
             id=1,
@@ -121,17 +125,35 @@ def fill(db: Database, days: int, seed: int = 1, today: date | None = None) -> d
             planned_count=6,
             spacing_days=3,
             started_on=datetime.combine(first, time()),
-            ended_on=None,
+            ended_on=datetime.combine(session_days[induction - 1], time()) if maintenance else None,
             expectations="To feel like myself again and sleep through the night.",
             worries="Feeling out of control during the session.",
         )
     )
+    if maintenance:
+        rows["courses"].append(
+            dict(
+                id=2,
+                name="Maintenance phase",
+                route=route.value,
+                # Every ten days, planned to about a month from today.
+                planned_count=(today - maintenance[0]).days // 10 + 4,
+                spacing_days=10,
+                started_on=datetime.combine(maintenance[0], time()),
+                ended_on=None,
+                expectations="Keep what I have gained, with fewer sessions.",
+                worries="That the good weeks will not last.",
+            )
+        )
     goals = ("Sleep through the night", "Go back to work part-time", "Enjoy time with friends")
-    for i, text in enumerate(goals, start=1):
-        rows["goals"].append(dict(id=i, course_id=1, position=i, text=text))
+    for course in rows["courses"]:
+        for i, text in enumerate(goals, start=1):
+            goal_id = (course["id"] - 1) * len(goals) + i
+            rows["goals"].append(dict(id=goal_id, course_id=course["id"], position=i, text=text))
 
     session_by_day: dict[date, int] = {}
     for n, day in enumerate(session_days, start=1):
+        course_id = 1 if n <= induction else 2
         start_local = datetime.combine(day, time(9, 30))
         severity = _severity_trend((day - first).days, days, rng)
         rows["appointments"].append(
@@ -147,7 +169,7 @@ def fill(db: Database, days: int, seed: int = 1, today: date | None = None) -> d
                 systolic=rng.randint(112, 132),
                 diastolic=rng.randint(70, 84),
                 pulse=rng.randint(62, 80),
-                course_id=1,
+                course_id=course_id,
             )
         )
         started = start_local.astimezone(UTC)
@@ -177,10 +199,10 @@ def fill(db: Database, days: int, seed: int = 1, today: date | None = None) -> d
                 )
             )
         session_by_day[day] = n
-        for goal_id in range(1, len(goals) + 1):
+        for i in range(1, len(goals) + 1):
             rows["goal_ratings"].append(
                 dict(
-                    goal_id=goal_id,
+                    goal_id=(course_id - 1) * len(goals) + i,
                     rated_at=start_local + timedelta(hours=4),
                     value=max(0, min(10, round(10 * (1 - severity) + rng.gauss(0, 1)))),
                     session_id=n,
@@ -200,7 +222,7 @@ def fill(db: Database, days: int, seed: int = 1, today: date | None = None) -> d
             systolic=None,
             diastolic=None,
             pulse=None,
-            course_id=1,
+            course_id=rows["courses"][-1]["id"],
         )
     )
 
@@ -276,6 +298,8 @@ def fill(db: Database, days: int, seed: int = 1, today: date | None = None) -> d
         for name, model in tables:
             if rows[name]:
                 s.execute(insert(model), rows[name])
+        # The upcoming appointment gets its route's checklist, partly ticked off.
+        give_checklist(s, rows["appointments"][-1]["id"], ticked=3)
     return {name: len(value) for name, value in rows.items()}
 
 

@@ -11,6 +11,9 @@ from companion.storage.models import Setting
 
 CLINIC_CONTACT = "contacts.clinic"
 TRUSTED_CONTACT = "contacts.trusted"
+REMIND_FASTING = "reminders.fasting"  # bool, default on
+REMIND_HOUR_BEFORE = "reminders.hour_before"  # bool, default on
+REMINDERS_SHOWN = "reminders.shown"  # keys of reminders already shown (see domain.reminders)
 
 
 def get_setting(session: Session, key: str, default: Any = None) -> Any:

@@ -23,6 +23,7 @@ class Screen(QWidget):
         outer.setSpacing(6)
         self.title_label = QLabel(self.title)
         self.title_label.setObjectName("ScreenTitle")
+        self.title_label.setWordWrap(True)  # a long title at 200% text must not widen the window
         self.title_label.setAccessibleName(self.title)
         self.subtitle_label = QLabel(self.subtitle)
         self.subtitle_label.setObjectName("ScreenSubtitle")
@@ -56,3 +57,7 @@ class Screen(QWidget):
     def can_close(self) -> bool:
         """Return False (after asking) to keep the window open, e.g. during a session."""
         return True
+
+    def toggle_full_screen(self) -> bool:
+        """F11: return True if the screen showed or left a full-screen view of its own."""
+        return False

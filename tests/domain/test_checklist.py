@@ -190,6 +190,48 @@ def test_deadline_in_the_system_zone() -> None:
     assert (due.hour, due.utcoffset()) == (1, timedelta(hours=-5))
 
 
+@pytest.mark.parametrize(
+    ("minutes", "expected"),
+    [
+        (30, datetime(2026, 5, 11, 23, 35)),  # nasal: no liquids for 30 min
+        (120, datetime(2026, 5, 11, 22, 5)),  # IV: clear liquids until 2 h before
+        (360, datetime(2026, 5, 11, 18, 5)),  # IV: no food for 6 h
+        (0, datetime(2026, 5, 12, 0, 5)),
+    ],
+)
+def test_appointment_just_after_midnight_is_due_the_evening_before(
+    minutes: int, expected: datetime
+) -> None:
+    due = deadline(datetime(2026, 5, 12, 0, 5), minutes, BERLIN)
+    assert due.replace(tzinfo=None) == expected
+
+
+def test_deadline_on_a_dst_day_that_does_not_cross_the_change() -> None:
+    # 2026-03-29 in Berlin: clocks jump at 02:00. Liquids until 2 h before 10:00 CEST: 08:00.
+    due = deadline(datetime(2026, 3, 29, 10, 0), 120, BERLIN)
+    assert (due.hour, due.minute, due.utcoffset()) == (8, 0, timedelta(hours=2))
+
+
+def test_countdown_and_state_count_real_time_across_spring_forward() -> None:
+    # 00:30 EST to 08:00 EDT is 6 h 30 min of real time, though the wall clock says 7 h 30.
+    appointment = localize(datetime(2026, 3, 8, 8, 0), NEW_YORK)
+    now = datetime(2026, 3, 8, 0, 30, tzinfo=NEW_YORK)
+    assert countdown_text(appointment, now) == "in 6 h 30 min"
+    due = deadline(datetime(2026, 3, 8, 8, 0), 360, NEW_YORK)  # 01:00 EST
+    assert countdown_text(due, now) == "in 30 min"
+    assert state_at(due, appointment, now) is ItemState.UPCOMING
+
+
+def test_state_uses_real_time_in_the_repeated_autumn_hour() -> None:
+    # 2026-10-25 Berlin: 02:00-03:00 happens twice. The food deadline before 08:00 CET is the
+    # second 02:00 (01:00 UTC); at the first 02:30 (00:30 UTC) it is still upcoming.
+    appointment = localize(datetime(2026, 10, 25, 8, 0), BERLIN)
+    due = deadline(datetime(2026, 10, 25, 8, 0), 360, BERLIN)
+    first_half_past_two = datetime(2026, 10, 25, 2, 30, tzinfo=BERLIN)  # fold 0: CEST
+    assert state_at(due, appointment, first_half_past_two) is ItemState.UPCOMING
+    assert countdown_text(due, first_half_past_two) == "in 30 min"
+
+
 def test_localize_refuses_an_aware_appointment() -> None:
     with pytest.raises(ValueError, match="naive"):
         deadline(datetime(2026, 1, 1, tzinfo=UTC), 60, BERLIN)

@@ -1,0 +1,261 @@
+"""Edit the checklist of one route: change, reorder, remove and add items, restore defaults.
+
+The dialog edits a copy; nothing is saved until "Save checklist", and Cancel leaves the saved
+checklist as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.domain.checklist import (
+    MAX_OFFSET_MINUTES,
+    MAX_TEXT_CHARS,
+    ChecklistItem,
+    default_template,
+)
+from companion.storage.appointments import TemplateView, default_name
+from companion.ui.prefs import Prefs
+from companion.ui.prepare_tick_box import TickBox
+
+NEW_ITEM_TEXT = "A new item"
+
+
+def offset_words(minutes: int) -> str:
+    """ "6 h before", "30 min before", "1 h 30 min before", "at the appointment"."""
+    if minutes == 0:
+        return "at the appointment"
+    hours, rest = divmod(minutes, 60)
+    parts = [f"{hours} h"] if hours else []
+    parts += [f"{rest} min"] if rest else []
+    return " ".join(parts) + " before"
+
+
+class TemplateDialog(QDialog):
+    """Emits ``submitted(name, items)``; the screen saves and then closes the dialog."""
+
+    submitted = Signal(str, list)
+
+    def __init__(self, template: TemplateView, prefs: Prefs, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.route = template.route
+        self.name = template.name
+        self.items: list[ChecklistItem] = list(template.items)
+        title = f"Your checklist for {template.route.label}"
+        self.setWindowTitle(title)
+        self.setAccessibleName(title)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 20)
+        layout.setSpacing(12)
+        heading = QLabel(title)
+        heading.setObjectName("SectionTitle")
+        layout.addWidget(heading)
+        lead = QLabel(
+            "Make it match what your clinic tells you: your clinic's instructions come first. "
+            f"Upcoming {template.route.label} appointments take the changes over; past "
+            "appointments keep their checklists."
+        )
+        lead.setObjectName("Muted")
+        lead.setWordWrap(True)
+        layout.addWidget(lead)
+
+        self.list = QListWidget()
+        self.list.setAccessibleName("Checklist items")
+        self.list.setWordWrap(True)
+        self.list.setSpacing(3)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.currentRowChanged.connect(self._show_item)
+        layout.addWidget(self.list, 1)
+
+        moves = QHBoxLayout()
+        self.up = self._button(moves, "Move &up", "Alt+Up", lambda: self._move(-1))
+        self.down = self._button(moves, "Move &down", "Alt+Down", lambda: self._move(+1))
+        moves.addStretch(1)
+        self.add = self._button(moves, "&Add item", "", self._add)
+        self.remove = self._button(moves, "Re&move", "", self._remove)
+        layout.addLayout(moves)
+
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.text = QLineEdit()
+        self.text.setMaxLength(MAX_TEXT_CHARS)
+        self.text.setAccessibleName("What to do")
+        self.text.textEdited.connect(lambda value: self._change(text=value))
+        form.addRow("&What to do:", self.text)
+        self.detail = QPlainTextEdit()
+        self.detail.setAccessibleName("More detail")
+        self.detail.setTabChangesFocus(True)
+        self.detail.setMaximumHeight(self.detail.fontMetrics().lineSpacing() * 4)
+        self.detail.textChanged.connect(self._detail_changed)
+        form.addRow("More &detail:", self.detail)
+        timing = QHBoxLayout()
+        self.timed = TickBox("&Timed:", prefs)
+        self.timed.setAccessibleName("The item has a time before the appointment")
+        self.timed.toggled.connect(self._timing_changed)
+        self.hours = self._spin(timing, MAX_OFFSET_MINUTES // 60, "h", "Hours before")
+        self.minutes = self._spin(timing, 59, "min before the appointment", "Minutes before")
+        timing.insertWidget(0, self.timed)
+        timing.addStretch(1)
+        form.addRow("", timing)
+        layout.addLayout(form)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
+
+        bottom = QHBoxLayout()
+        self._button(bottom, "&Restore defaults", "", self.restore_defaults)
+        bottom.addStretch(1)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Save checklist")
+        self.save_button.setObjectName("Primary")
+        buttons.accepted.connect(self._submit)
+        buttons.rejected.connect(self.reject)
+        bottom.addWidget(buttons)
+        layout.addLayout(bottom)
+        self._fill(0)
+
+    # --- building -------------------------------------------------------------------------
+    @staticmethod
+    def _button(row: QHBoxLayout, label: str, keys: str, slot: object) -> QPushButton:
+        button = QPushButton(label)
+        button.setAccessibleName(label.replace("&", ""))
+        if keys:
+            button.setShortcut(QKeySequence(keys))
+            button.setToolTip(keys)
+        button.clicked.connect(lambda _=False: slot())  # type: ignore[operator]
+        row.addWidget(button)
+        return button
+
+    def _spin(self, row: QHBoxLayout, top: int, suffix: str, name: str) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(0, top)
+        spin.setAccessibleName(name)
+        spin.valueChanged.connect(self._timing_changed)
+        row.addWidget(spin)
+        row.addWidget(QLabel(suffix))
+        return spin
+
+    # --- the list -------------------------------------------------------------------------
+    def _label(self, item: ChecklistItem) -> str:
+        when = "" if item.offset_minutes is None else f"   ({offset_words(item.offset_minutes)})"
+        return item.text + when
+
+    def _fill(self, current: int) -> None:
+        self.list.blockSignals(True)
+        self.list.clear()
+        for item in self.items:
+            QListWidgetItem(self._label(item), self.list)
+        self.list.blockSignals(False)
+        self.list.setCurrentRow(min(current, len(self.items) - 1))
+        self._show_item(self.list.currentRow())
+
+    def _show_item(self, row: int) -> None:
+        has = 0 <= row < len(self.items)
+        for widget in (self.text, self.detail, self.timed, self.remove):
+            widget.setEnabled(has)
+        self.up.setEnabled(has and row > 0)
+        self.down.setEnabled(has and row < len(self.items) - 1)
+        item = self.items[row] if has else ChecklistItem("", "")
+        for widget in (self.text, self.detail, self.timed, self.hours, self.minutes):
+            widget.blockSignals(True)
+        self.text.setText(item.text)
+        self.detail.setPlainText(item.detail)
+        self.timed.setChecked(item.offset_minutes is not None)
+        hours, minutes = divmod(item.offset_minutes or 0, 60)
+        self.hours.setValue(hours)
+        self.minutes.setValue(minutes)
+        for widget in (self.text, self.detail, self.timed, self.hours, self.minutes):
+            widget.blockSignals(False)
+        self._enable_timing()
+
+    def _enable_timing(self) -> None:
+        on = self.timed.isChecked() and self.timed.isEnabled()
+        self.hours.setEnabled(on)
+        self.minutes.setEnabled(on and self.hours.value() < self.hours.maximum())
+
+    # --- editing --------------------------------------------------------------------------
+    def _change(self, **fields: object) -> None:
+        row = self.list.currentRow()
+        if not 0 <= row < len(self.items):
+            return
+        self.items[row] = replace(self.items[row], **fields)  # type: ignore[arg-type]
+        self.list.item(row).setText(self._label(self.items[row]))
+
+    def _detail_changed(self) -> None:
+        self._change(detail=self.detail.toPlainText())
+
+    def _timing_changed(self) -> None:
+        self._enable_timing()
+        minutes = None
+        if self.timed.isChecked():
+            minutes = min(self.hours.value() * 60 + self.minutes.value(), MAX_OFFSET_MINUTES)
+        self._change(offset_minutes=minutes)
+
+    def _move(self, step: int) -> None:
+        row = self.list.currentRow()
+        target = row + step
+        if 0 <= row < len(self.items) and 0 <= target < len(self.items):
+            self.items[row], self.items[target] = self.items[target], self.items[row]
+            self._fill(target)
+            self.list.setFocus()
+
+    def _add(self) -> None:
+        self.items.append(ChecklistItem("", NEW_ITEM_TEXT))
+        self._fill(len(self.items) - 1)
+        self.text.setFocus()
+        self.text.selectAll()
+
+    def _remove(self) -> None:
+        row = self.list.currentRow()
+        if 0 <= row < len(self.items):
+            del self.items[row]
+            self._fill(row)
+
+    def restore_defaults(self) -> None:
+        """Back to the common clinic guidance (saved only with "Save checklist")."""
+        self.items = default_template(self.route)
+        self.name = default_name(self.route)
+        self._fill(0)
+        self.show_message("The common clinic guidance is back. Save to keep it.")
+
+    # --- saving ---------------------------------------------------------------------------
+    def _submit(self) -> None:
+        if not self.items:
+            self.show_message("A checklist needs at least one item.")
+            return
+        empty = next((n for n, item in enumerate(self.items) if not item.text.strip()), None)
+        if empty is not None:
+            self.list.setCurrentRow(empty)
+            self.show_message(f"Item {empty + 1} has no text. Write what to do, or remove it.")
+            return
+        self.save_button.setEnabled(False)
+        self.submitted.emit(self.name, list(self.items))
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+        self.save_button.setEnabled(True)
