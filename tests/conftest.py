@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from companion.storage.database import Database
     from companion.ui.context import AppContext
 
@@ -66,6 +68,52 @@ def ctx(qapp: object, db: "Database", data_dir: Path) -> Iterator["AppContext"]:
     worker = DbWorker(db)
     yield AppContext(worker=worker, prefs=Prefs(data_dir), data_dir=data_dir)
     worker.wait()
+
+
+@pytest.fixture
+def app_look(qapp: "QApplication") -> Iterator["QApplication"]:
+    """For tests that apply a theme or start the GUI: the application's style, palette, font
+    and stylesheet are put back afterwards, so later tests see the plain application."""
+    style = qapp.style().name()
+    sheet, palette, font = qapp.styleSheet(), qapp.palette(), qapp.font()
+    yield qapp
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+    qapp.setStyle(style)
+
+
+@pytest.fixture
+def gui_in_process(app_look: "QApplication", monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """For tests that start the whole GUI (``companion.cli.main`` without a command) here:
+    no crash dialog waiting for a click, Qt's messages left to pytest-qt (and its ignore
+    list), and no window or system-theme hook left behind."""
+    from PySide6.QtCore import SIGNAL, QEvent
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    monkeypatch.setattr("companion.app.install_excepthook", lambda *_args: None)
+    monkeypatch.setattr("companion.app.qInstallMessageHandler", lambda _handler: None)
+    yield
+    hints = app_look.styleHints()
+    if hints.receivers(SIGNAL("colorSchemeChanged(Qt::ColorScheme)")) > 0:
+        hints.colorSchemeChanged.disconnect()
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QMainWindow):
+            widget.hide()
+            widget.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture(autouse=True)
+def _detach_log_files() -> Iterator[None]:
+    """``companion.cli.main`` logs to a file in the test's data folder; detach it afterwards."""
+    yield
+    from logging.handlers import RotatingFileHandler
+
+    root = logging.getLogger("companion")
+    for handler in [h for h in root.handlers if isinstance(h, RotatingFileHandler)]:
+        root.removeHandler(handler)
+        handler.close()
 
 
 def drain(ctx: "AppContext") -> None:

@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 import argparse
-import sqlite3
 from pathlib import Path
 
-from companion.storage import paths
-from companion.storage.database import head_revision, stored_revision
+from companion.storage import cipher, paths
+from companion.storage.cipher import Key
+from companion.storage.database import head_revision, key_for, read_only, stored_revision
 from companion.storage.errors import NotOurDatabase
 
 
-def integrity_problems(path: Path) -> list[str]:
-    """``PRAGMA integrity_check`` through a read-only connection; empty when sound."""
-    conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+def integrity_problems(path: Path, key: Key | None = None) -> list[str]:
+    """``PRAGMA integrity_check`` through a read-only connection; empty when sound.
+
+    One finding per line, without SQLite's "*** in database main ***" headings, so that the
+    first one can be shown as the one line a refusal gives.
+    """
+    conn = read_only(path, key)
     try:
-        rows = [str(row[0]) for row in conn.execute("PRAGMA integrity_check")]
-    except sqlite3.DatabaseError as exc:
+        rows = [
+            line
+            for row in conn.execute("PRAGMA integrity_check")
+            for line in str(row[0]).splitlines()
+            if line.strip() and not line.startswith("*** in database")
+        ]
+    except cipher.database_errors() as exc:
         return [str(exc)]
     finally:
         conn.close()
@@ -25,11 +34,12 @@ def integrity_problems(path: Path) -> list[str]:
 
 def check_command(args: argparse.Namespace, data: Path) -> int:
     path = paths.database_path(data)
-    revision = stored_revision(path)
+    key = key_for(path)  # an encrypted database takes COMPANION_PASSPHRASE
+    revision = stored_revision(path, key)
     if revision is None:
         print(f"No database yet at {path}; Companion creates it on first start.")
         return 0
-    problems = integrity_problems(path)
+    problems = integrity_problems(path, key)
     if problems:
         raise NotOurDatabase(f"{path} is damaged: {problems[0]} (the file was not changed)")
     upgrade = "" if revision == head_revision() else " (its schema is upgraded at next start)"

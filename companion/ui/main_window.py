@@ -99,7 +99,7 @@ class MainWindow(QMainWindow):
         self._rail_buttons.setSpacing(4)
         box.addLayout(self._rail_buttons)
         box.addStretch(1)
-        self.help_button = QPushButton("Get &help now")
+        self.help_button = QPushButton("&Get help now")  # Alt+H is the Help menu
         self.help_button.setObjectName("HelpButton")
         self.help_button.setAccessibleName("Get help now")
         self.help_button.setAccessibleDescription("Crisis lines and your own contacts")
@@ -173,7 +173,11 @@ class MainWindow(QMainWindow):
     def navigate(self, name: str, payload: object = None) -> None:
         screen = self.screens[name]
         self._stack.setCurrentWidget(screen)
-        self._nav.button(list(self.screens).index(name) + 1).setChecked(True)
+        button = self._nav.button(list(self.screens).index(name) + 1)
+        button.setChecked(True)
+        if self.focusWidget() in (None, self.help_button):
+            # Start where the patient is, not on "Get help now" (Enter would open it).
+            button.setFocus()
         screen.on_shown(payload)
 
     def current_screen(self) -> Screen:
@@ -200,6 +204,8 @@ class MainWindow(QMainWindow):
         self._refresh_display()
 
     def toggle_full_screen(self) -> None:
+        if self.current_screen().toggle_full_screen():  # e.g. the session's own full screen
+            return
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
     def _refresh_display(self) -> None:

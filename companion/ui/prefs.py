@@ -62,6 +62,28 @@ class Prefs:
     def reduce_motion(self, value: bool) -> None:
         self.set_flag("reduce_motion", value)
 
+    @property
+    def lock_minutes(self) -> int:
+        """Idle minutes before an encrypted journal locks itself; 0 never locks."""
+        try:
+            value = int(str(self._get("lock_minutes", 10)))
+        except ValueError:
+            value = 10
+        return min(240, max(0, value))
+
+    @lock_minutes.setter
+    def lock_minutes(self, value: int) -> None:
+        self._settings.setValue("lock_minutes", min(240, max(0, int(value))))
+
+    @property
+    def auto_backup(self) -> bool:
+        """A rolling daily backup in the data folder (the last 7 are kept)."""
+        return self.flag("auto_backup", True)
+
+    @auto_backup.setter
+    def auto_backup(self, value: bool) -> None:
+        self.set_flag("auto_backup", value)
+
     def geometry(self) -> QByteArray | None:
         value = self._settings.value("window/geometry")
         return value if isinstance(value, QByteArray) else None

@@ -1,0 +1,230 @@
+"""The window shell, driven with the keyboard and mouse as a patient would."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QDialog, QFrame, QLabel, QPushButton
+from pytestqt.qtbot import QtBot
+
+from companion.storage import settings
+from companion.ui.about_dialog import AboutDialog
+from companion.ui.context import AppContext
+from companion.ui.help_dialog import HelpDialog
+from companion.ui.main_window import SCREENS, MainWindow
+from companion.ui.shortcuts_dialog import ShortcutsDialog
+from companion.ui.theme import BASE_POINT_SIZE, apply_theme, load_theme
+from tests.conftest import drain
+
+NAMES = [name for name, _label, _cls in SCREENS]
+
+
+@pytest.fixture
+def make_window(qtbot: QtBot, ctx: AppContext, app_look: QApplication) -> Callable[[], MainWindow]:
+    def make() -> MainWindow:
+        apply_theme(app_look, ctx.prefs)  # as the app does before it builds the window
+        window = MainWindow(ctx, lambda: apply_theme(app_look, ctx.prefs))
+        qtbot.addWidget(window)
+        window.navigate("prepare")
+        window.show()
+        qtbot.waitExposed(window)
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        drain(ctx)
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window: Callable[[], MainWindow]) -> MainWindow:
+    return make_window()
+
+
+def visible_help_dialogs() -> list[HelpDialog]:
+    shown = QApplication.topLevelWidgets()
+    return [w for w in shown if isinstance(w, HelpDialog) and w.isVisible()]
+
+
+def texts(dialog: QDialog) -> str:
+    return "\n".join(label.text() for label in dialog.findChildren(QLabel))
+
+
+def resource_cards(dialog: HelpDialog) -> list[str]:
+    """What each resource card says (cards replaced when contacts arrive are gone first)."""
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return [card.accessibleName() for card in dialog.findChildren(QFrame, "Card")]
+
+
+def action(window: MainWindow, text: str) -> QAction:
+    (found,) = [a for a in window.findChildren(QAction) if a.text().replace("&", "") == text]
+    return found
+
+
+def capture_exec(monkeypatch: pytest.MonkeyPatch, cls: type[QDialog]) -> list[QDialog]:
+    """Stand in for ``cls.exec`` (which would wait for a click); keep the dialogs shown."""
+    shown: list[QDialog] = []
+
+    def exec_(dialog: QDialog) -> int:
+        shown.append(dialog)
+        return 0
+
+    monkeypatch.setattr(cls, "exec", exec_)
+    return shown
+
+
+def test_the_window_is_companion(window: MainWindow) -> None:
+    assert window.windowTitle() == "Companion"
+    assert list(window.screens) == NAMES
+    assert window.current_screen() is window.screens["prepare"]
+
+
+def test_the_rail_buttons_navigate(window: MainWindow, qtbot: QtBot, ctx: AppContext) -> None:
+    buttons = window.findChildren(QPushButton, "NavButton")
+    assert [b.text() for b in buttons] == [label for _name, label, _cls in SCREENS]
+    for name, button in zip(reversed(NAMES), reversed(buttons), strict=True):
+        qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+        drain(ctx)
+        assert window.current_screen() is window.screens[name]
+        assert button.isChecked()
+        assert button.accessibleName().endswith("screen")
+
+
+@pytest.mark.parametrize("index", range(1, len(SCREENS) + 1))
+def test_ctrl_and_a_number_navigate(
+    window: MainWindow, qtbot: QtBot, ctx: AppContext, index: int
+) -> None:
+    window.navigate("history" if index != 4 else "prepare")
+    drain(ctx)
+    wanted = window.screens[NAMES[index - 1]]
+    qtbot.keyClick(window, getattr(Qt.Key, f"Key_{index}"), Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.current_screen() is wanted)  # a shortcut "animates" a click
+    drain(ctx)
+
+
+def test_a_screen_can_send_the_patient_elsewhere(window: MainWindow, ctx: AppContext) -> None:
+    window.screens["session"].navigate.emit("journal", None)
+    drain(ctx)
+    assert window.current_screen() is window.screens["journal"]
+
+
+@pytest.mark.parametrize(
+    "press",
+    [
+        lambda qtbot, window: qtbot.mouseClick(window.help_button, Qt.MouseButton.LeftButton),
+        lambda qtbot, window: qtbot.keyClick(window, Qt.Key.Key_F2),
+        lambda qtbot, window: qtbot.keyClick(window, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier),
+    ],
+    ids=["button", "F2", "Alt+G"],
+)
+def test_get_help_now_shows_the_crisis_lines(
+    window: MainWindow, qtbot: QtBot, ctx: AppContext, press: Callable[[QtBot, MainWindow], None]
+) -> None:
+    window.navigate("journal")
+    press(qtbot, window)
+    qtbot.waitUntil(lambda: len(visible_help_dialogs()) == 1)
+    drain(ctx)
+    shown = " | ".join(resource_cards(visible_help_dialogs()[0]))
+    assert "Call or text 988" in shown
+    assert "911" in shown
+    assert "local emergency number" in shown
+
+
+def test_contacts_edited_in_the_help_dialog_are_kept(
+    window: MainWindow, qtbot: QtBot, ctx: AppContext
+) -> None:
+    first = window.show_help()
+    drain(ctx)
+    assert not [c for c in resource_cards(first) if "Your clinic" in c]  # none shown empty
+    qtbot.keyClicks(first.clinic, "Riverside Clinic, 555-0100")
+    qtbot.keyClicks(first.trusted, "Sam (sister), 555-0199")
+    qtbot.keyClick(first, Qt.Key.Key_Escape)
+    drain(ctx)
+    with ctx.worker.db.transaction() as s:
+        assert settings.get_setting(s, settings.CLINIC_CONTACT) == "Riverside Clinic, 555-0100"
+
+    second = window.show_help()
+    drain(ctx)
+    assert second.clinic.text() == "Riverside Clinic, 555-0100"
+    assert second.trusted.text() == "Sam (sister), 555-0199"
+    shown = resource_cards(second)
+    assert "Your clinic. Riverside Clinic, 555-0100" in shown
+    assert "Someone you trust. Sam (sister), 555-0199" in shown
+
+
+def test_switching_the_theme_restyles_the_application(
+    window: MainWindow, app_look: QApplication
+) -> None:
+    light, dark = load_theme("light").colours["bg"], load_theme("dark").colours["bg"]
+    window.set_theme("light")
+    assert light in app_look.styleSheet()
+    action(window, "Dark").trigger()
+    assert window.ctx.prefs.theme == "dark"
+    assert dark in app_look.styleSheet() and light not in app_look.styleSheet()
+    checked = [a.data() for a in window.findChildren(QAction) if a.isChecked() and a.data()]
+    assert checked == ["dark"]
+
+
+def test_text_size_changes_the_font(
+    window: MainWindow, qtbot: QtBot, app_look: QApplication
+) -> None:
+    assert app_look.font().pointSizeF() == pytest.approx(BASE_POINT_SIZE)
+    action(window, "Larger text").trigger()
+    assert window.ctx.prefs.text_scale == 120
+    assert app_look.font().pointSizeF() == pytest.approx(BASE_POINT_SIZE * 1.2)
+    assert f"{BASE_POINT_SIZE * 1.2:.1f}pt" in app_look.styleSheet()
+    window.ctx.prefs.text_scale = 180
+    window.change_text_scale(+20)
+    window.change_text_scale(+20)
+    assert window.ctx.prefs.text_scale == 200  # never beyond 200%
+    qtbot.keyClick(window, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert window.ctx.prefs.text_scale == 100
+    assert app_look.font().pointSizeF() == pytest.approx(BASE_POINT_SIZE)
+
+
+def test_the_window_remembers_its_size_and_place(
+    make_window: Callable[[], MainWindow], qtbot: QtBot
+) -> None:
+    first = make_window()
+    # Within the offscreen test screen (800 x 600); restoreGeometry fits a window to its screen.
+    first.setGeometry(20, 30, 770, 530)
+    qtbot.waitUntil(lambda: first.size().width() == 770)
+    geometry = first.geometry()
+    assert first.close()
+
+    second = make_window()
+    assert second.size() == geometry.size()
+    assert second.geometry() == geometry
+
+
+def test_f1_lists_the_shortcuts(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = capture_exec(monkeypatch, ShortcutsDialog)
+    qtbot.keyClick(window, Qt.Key.Key_F1)
+    (dialog,) = shown
+    assert isinstance(dialog, ShortcutsDialog)
+    table = dialog.table
+    rows = {(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())}
+    assert ("F2", "Get help now") in rows
+    assert ("F1", "Keyboard shortcuts") in rows
+    for index, (_name, label, _cls) in enumerate(SCREENS, start=1):
+        assert (f"Ctrl+{index}", f"Go to {label}") in rows
+
+
+def test_about_names_the_licence(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown = capture_exec(monkeypatch, AboutDialog)
+    action(window, "About Companion").trigger()
+    (dialog,) = shown
+    about = texts(dialog)
+    assert "GNU General Public License, version 3 or later" in about
+    assert "no network connections" in about
+
+
+def test_focus_starts_on_the_current_screen_not_on_help(window: MainWindow) -> None:
+    focused = QApplication.focusWidget()
+    assert focused is not window.help_button
+    assert isinstance(focused, QPushButton) and focused.text() == "Prepare"
