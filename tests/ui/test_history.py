@@ -1,0 +1,307 @@
+"""The History screen with demo data: filters change the rows, scrolling loads more, Enter opens
+the entry in the Journal, and nothing waits for the database on the GUI thread."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from datetime import date, datetime
+
+import pytest
+from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from companion.storage import models as m
+from companion.storage.database import Database
+from companion.storage.demo import fill
+from companion.ui.context import AppContext
+from companion.ui.history import CUSTOM, FILTERS_OPEN_FLAG, HistoryScreen
+from companion.ui.history_model import (
+    ANXIETY,
+    DATE,
+    ENTRY_ID_ROLE,
+    KIND,
+    NOTES,
+    PAGE_SIZE,
+    SIDE_EFFECTS,
+    HistoryModel,
+)
+from tests.conftest import drain
+
+TODAY = date(2026, 3, 15)
+
+
+@pytest.fixture
+def make_screen(qtbot: QtBot, ctx: AppContext) -> Iterator[Callable[[], HistoryScreen]]:
+    made: list[HistoryScreen] = []
+
+    def make() -> HistoryScreen:
+        screen = HistoryScreen(ctx, today=lambda: TODAY)
+        qtbot.addWidget(screen)
+        screen.resize(1100, 800)
+        screen.show()
+        made.append(screen)
+        return screen
+
+    yield make
+    drain(ctx)
+
+
+@pytest.fixture
+def screen(db: Database, make_screen: Callable[[], HistoryScreen]) -> HistoryScreen:
+    fill(db, 400, today=TODAY)
+    screen = make_screen()
+    screen.on_shown()
+    drain(screen.ctx)
+    return screen
+
+
+def _entries(db: Database) -> list[m.JournalEntry]:
+    with db.transaction() as s:
+        entries = s.scalars(select(m.JournalEntry)).all()
+        for entry in entries:
+            _ = entry.side_effects
+    return sorted(entries, key=lambda e: (e.entry_at, e.id), reverse=True)
+
+
+def _ids(model: HistoryModel) -> list[int]:
+    return [model.index(row, 0).data(ENTRY_ID_ROLE) for row in range(model.rowCount())]
+
+
+def _column(model: HistoryModel, column: int) -> list[str]:
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def _load_everything(screen: HistoryScreen) -> None:
+    while screen.model.canFetchMore(QModelIndex()):
+        screen.model.fetchMore(QModelIndex())
+        drain(screen.ctx)
+
+
+def test_the_first_page_arrives_from_the_worker(
+    db: Database, make_screen: Callable[[], HistoryScreen]
+) -> None:
+    fill(db, 400, today=TODAY)
+    screen = make_screen()
+    screen.on_shown()
+    assert screen.model.rowCount() == 0  # nothing was read on the GUI thread
+    assert screen.count_label.text() == "Loading entries…"
+    drain(screen.ctx)
+    entries = _entries(db)
+    assert screen.model.rowCount() == PAGE_SIZE
+    assert _ids(screen.model) == [e.id for e in entries[:PAGE_SIZE]]
+    assert screen.count_label.text().startswith(f"{len(entries):,} entries, newest first.")
+    assert screen.list_area.currentWidget() is screen.table
+
+
+def test_rows_read_clearly(screen: HistoryScreen, db: Database) -> None:
+    entries = _entries(db)
+    session = next(n for n, e in enumerate(entries[:PAGE_SIZE]) if e.kind == "session")
+    model = screen.model
+    day = entries[session].entry_at
+    assert model.index(session, DATE).data() == f"{day:%a} {day.day} {day:%b %Y}"
+    assert model.index(session, KIND).data().startswith("Session ")
+    effects = model.index(session, SIDE_EFFECTS).data()
+    assert effects
+    assert all(e.name.casefold() in effects.casefold() for e in entries[session].side_effects)
+    anxiety = model.index(session, ANXIETY).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert anxiety.startswith(f"Anxiety {entries[session].anxiety} of 10, ")
+    daily = next(n for n, e in enumerate(entries[:PAGE_SIZE]) if e.kind == "daily")
+    assert model.index(daily, KIND).data() == "Daily"
+
+
+def test_scrolling_to_the_end_fetches_the_next_page(screen: HistoryScreen, db: Database) -> None:
+    assert screen.model.canFetchMore(QModelIndex())
+    entries = _entries(db)
+    assert len(entries) > PAGE_SIZE
+    screen.table.scrollToBottom()
+    drain(screen.ctx)
+    assert screen.model.rowCount() == min(2 * PAGE_SIZE, len(entries))
+    _load_everything(screen)
+    assert _ids(screen.model) == [e.id for e in entries]
+    assert not screen.model.canFetchMore(QModelIndex())
+
+
+def test_filter_by_kind(screen: HistoryScreen, db: Database) -> None:
+    screen.filters.kind.setCurrentIndex(screen.filters.kind.findData("session"))
+    drain(screen.ctx)
+    sessions = [e.id for e in _entries(db) if e.kind == "session"]
+    assert _ids(screen.model) == sessions
+    assert all(kind.startswith("Session") for kind in _column(screen.model, KIND))
+    total = len(_entries(db))
+    assert screen.count_label.text().startswith(f"{len(sessions)} of {total:,} entries match")
+    assert "1 on" in screen.filters.toggle.text()
+
+
+def test_filter_by_side_effect(screen: HistoryScreen, db: Database) -> None:
+    combo = screen.filters.side_effect
+    index = next(i for i in range(combo.count()) if combo.itemText(i).startswith("Nausea"))
+    combo.setCurrentIndex(index)
+    drain(screen.ctx)
+    expected = [
+        e.id for e in _entries(db) if any(se.name.casefold() == "nausea" for se in e.side_effects)
+    ]
+    assert expected and _ids(screen.model) == expected[:PAGE_SIZE]
+    assert combo.itemText(index) == f"Nausea ({len(expected)} entries)"
+    assert all("Nausea" in text for text in _column(screen.model, SIDE_EFFECTS))
+
+
+def test_search_waits_for_a_pause_in_typing(
+    qtbot: QtBot, screen: HistoryScreen, db: Database
+) -> None:
+    qtbot.keyClicks(screen.filters.search, "Sister")
+    assert screen.model.filter.text == ""  # not on every key press
+    qtbot.waitUntil(lambda: screen.model.filter.text == "Sister", timeout=3000)
+    drain(screen.ctx)
+    expected = [
+        e.id
+        for e in _entries(db)
+        if "sister" in f"{e.reflections} {e.therapist_notes} {e.tags} {e.prompt_answer}".lower()
+    ]
+    assert expected and _ids(screen.model) == expected[:PAGE_SIZE]
+    tips = [screen.model.index(r, NOTES).data(Qt.ItemDataRole.ToolTipRole) for r in range(5)]
+    assert all("sister" in tip.lower() for tip in tips)
+
+
+def test_a_date_range_typed_into_the_fields(screen: HistoryScreen, db: Database) -> None:
+    screen.filters.start.setDate(QDate(2026, 1, 5))
+    screen.filters.end.setDate(QDate(2026, 1, 18))
+    drain(screen.ctx)
+    assert screen.filters.period.currentData() == CUSTOM
+    expected = [
+        e.id for e in _entries(db) if date(2026, 1, 5) <= e.entry_at.date() <= date(2026, 1, 18)
+    ]
+    assert expected and _ids(screen.model) == expected
+
+
+def test_a_preset_period_fills_in_the_dates(screen: HistoryScreen, db: Database) -> None:
+    filters = screen.filters
+    filters.period.setCurrentIndex(filters.period.findData(1))  # the last month
+    drain(screen.ctx)
+    assert filters.start.date() == QDate(2026, 2, 16)
+    assert filters.end.date() == QDate(2026, 3, 15)
+    expected = [e.id for e in _entries(db) if e.entry_at.date() >= date(2026, 2, 16)]
+    assert _ids(screen.model) == expected
+    filters.period.setCurrentIndex(0)  # any time: the dates show the whole history
+    drain(screen.ctx)
+    first = _entries(db)[-1].entry_at.date()
+    assert filters.start.date().toPython() == first
+    assert screen.model.rowCount() == PAGE_SIZE
+
+
+def test_nothing_matches_then_clear_filters(screen: HistoryScreen, db: Database) -> None:
+    screen.filters.search.setText("zebra crossing")
+    screen.filters.kind.setCurrentIndex(1)
+    drain(screen.ctx)
+    assert screen.model.rowCount() == 0
+    assert screen.list_area.currentWidget() is screen.empty
+    assert screen.empty.heading.text() == "Nothing matches these filters"
+    screen.empty.action.click()
+    drain(screen.ctx)
+    assert screen.filters.search.text() == ""
+    assert screen.model.rowCount() == PAGE_SIZE
+    assert screen.list_area.currentWidget() is screen.table
+
+
+def test_an_answer_for_an_older_filter_is_dropped(screen: HistoryScreen, db: Database) -> None:
+    screen.filters.kind.setCurrentIndex(screen.filters.kind.findData("session"))
+    screen.filters.kind.setCurrentIndex(screen.filters.kind.findData("daily"))
+    drain(screen.ctx)
+    assert _ids(screen.model) == [e.id for e in _entries(db) if e.kind == "daily"][:PAGE_SIZE]
+
+
+def test_enter_opens_the_entry_in_the_journal(qtbot: QtBot, screen: HistoryScreen) -> None:
+    table = screen.table
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Down)
+    row = table.currentIndex().row()
+    with qtbot.waitSignal(screen.navigate) as opened:
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert opened.args == ["journal", {"entry_id": screen.model.entry_id(row)}]
+
+
+def test_double_click_opens_the_entry(qtbot: QtBot, screen: HistoryScreen) -> None:
+    index = screen.model.index(3, KIND)
+    centre = screen.table.visualRect(index).center()
+    viewport = screen.table.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=centre)
+    with qtbot.waitSignal(screen.navigate, timeout=1000) as opened:
+        qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=centre)
+    assert opened.args == ["journal", {"entry_id": screen.model.entry_id(3)}]
+
+
+def test_an_empty_history_invites_a_first_entry(
+    qtbot: QtBot, make_screen: Callable[[], HistoryScreen]
+) -> None:
+    screen = make_screen()
+    screen.on_shown()
+    drain(screen.ctx)
+    assert screen.list_area.currentWidget() is screen.empty
+    assert screen.empty.heading.text() == "No entries yet"
+    with qtbot.waitSignal(screen.navigate) as opened:
+        screen.empty.action.click()
+    assert opened.args == ["journal", None]
+
+
+def test_coming_back_shows_what_changed_in_the_journal(screen: HistoryScreen, db: Database) -> None:
+    with db.transaction() as s:
+        s.add(m.JournalEntry(entry_at=datetime(2026, 3, 15, 23, 30), mood=4, reflections="New."))
+    screen.on_shown()
+    drain(screen.ctx)
+    assert screen.model.index(0, NOTES).data() == "New."
+
+
+def test_the_filter_panel_folds_away_and_is_remembered(
+    screen: HistoryScreen, make_screen: Callable[[], HistoryScreen]
+) -> None:
+    assert screen.filters.panel.isVisible()
+    screen.filters.toggle.click()
+    assert not screen.filters.panel.isVisible()
+    assert screen.ctx.prefs.flag(FILTERS_OPEN_FLAG, default=True) is False
+    assert not make_screen().filters.panel.isVisible()
+
+
+def test_ctrl_f_goes_to_search(qtbot: QtBot, screen: HistoryScreen) -> None:
+    screen.tabs.setCurrentIndex(1)
+    drain(screen.ctx)
+    screen.trends.setFocus()
+    qtbot.keyClick(screen.trends, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert screen.tabs.currentIndex() == 0
+    assert QApplication.focusWidget() is screen.filters.search
+
+
+def test_ten_years_open_without_a_pause(
+    db: Database, make_screen: Callable[[], HistoryScreen]
+) -> None:
+    fill(db, 3650, today=TODAY)
+    screen = make_screen()
+    started = time.perf_counter()
+    screen.on_shown()
+    assert time.perf_counter() - started < 0.1  # only hands the work to the worker
+    drain(screen.ctx)
+    assert screen.model.rowCount() == PAGE_SIZE
+    assert screen.model.matching > 3000
+
+
+@pytest.mark.allow_warning_logs
+def test_a_failed_page_can_be_asked_for_again(
+    screen: HistoryScreen, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failures: list[BaseException] = []
+    screen.ctx.worker.failed.connect(failures.append)
+    with monkeypatch.context() as patch:
+        patch.setattr("companion.ui.history_model.entry_page", _broken_page)
+        screen.model.fetchMore(QModelIndex())
+        drain(screen.ctx)
+    assert [str(error) for error in failures] == ["disk unplugged"]
+    assert screen.model.rowCount() == PAGE_SIZE
+    assert screen.model.canFetchMore(QModelIndex())  # not stuck "loading"
+    screen.model.fetchMore(QModelIndex())
+    drain(screen.ctx)
+    assert screen.model.rowCount() > PAGE_SIZE
+
+
+def _broken_page(*_args: object, **_kwargs: object) -> None:
+    raise OSError("disk unplugged")
