@@ -1,0 +1,106 @@
+"""``companion export`` and ``companion import`` (the command-line contract in DESIGN.md).
+
+Exit 2 with one line for anything refused: a bad range, an unwritable file, a file that cannot
+be imported (its first bad line named). An import parses and checks the whole file before
+the database is even opened, so a refused file leaves the data folder exactly as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from companion.errors import UserError
+from companion.export.dataset import Dataset, build_dataset
+from companion.export.files import Cancelled, Progress
+from companion.export.import_store import ImportResult, store
+from companion.export.importers import ImportedEntry, parse, parse_mood_map
+from companion.storage import paths
+from companion.storage.database import Database
+
+Writer = Callable[[Dataset, Path, Progress, Cancelled], None]
+
+_gui_app: object = None  # keeps the offscreen QGuiApplication of a PDF export alive
+
+
+def writer_for(fmt: str) -> Writer:
+    """The file writer of an export format; PDF loads Qt only when asked for."""
+    if fmt == "csv":
+        from companion.export.csv_export import write_csv
+
+        return write_csv
+    if fmt == "fhir":
+        from companion.export.fhir_bundle import write_fhir
+
+        return write_fhir
+    if fmt == "pdf":
+        from companion.export.pdf_report import write_pdf
+
+        return write_pdf
+    raise UserError(f"companion: unknown export format {fmt!r} (expected csv, pdf or fhir)")
+
+
+def check_range(date_from: date | None, date_to: date | None) -> None:
+    if date_from is not None and date_to is not None and date_from > date_to:
+        raise UserError(
+            f"companion: --from {date_from.isoformat()} is after --to {date_to.isoformat()}"
+        )
+
+
+def _open_existing(data: Path) -> Database:
+    """The data folder's database (encrypted ones take COMPANION_PASSPHRASE); never a new one."""
+    path = paths.database_path(data)
+    if not path.exists() or path.stat().st_size == 0:
+        raise UserError(f"companion: there is no Companion data in {data} (nothing to export)")
+    return Database.open(path)
+
+
+def _ensure_gui_application() -> None:
+    """QPdfWriter needs a QGuiApplication; a command-line export draws offscreen."""
+    global _gui_app
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        _gui_app = QGuiApplication(
+            [sys.argv[0] if sys.argv else "companion", "-platform", "offscreen"]
+        )
+
+
+def export_command(args: argparse.Namespace, data: Path) -> int:
+    check_range(args.date_from, args.date_to)
+    write = writer_for(args.format)
+    output = Path(os.path.expanduser(args.output))
+    if output.is_dir():
+        raise UserError(f"companion: {output} is a folder; give a file name for the export")
+    if args.format == "pdf":
+        _ensure_gui_application()
+    db = _open_existing(data)
+    try:
+        with db.transaction() as session:
+            dataset = build_dataset(session, args.date_from, args.date_to, args.include_private)
+    finally:
+        db.close()
+    write(dataset, output, lambda _done, _total: None, lambda: False)
+    print(f"Wrote {output}: {dataset.contents().describe(with_notes=args.format != 'fhir')}.")
+    return 0
+
+
+def import_file(db: Database, entries: list[ImportedEntry], source: str) -> ImportResult:
+    with db.transaction() as session:
+        return store(session, entries, source)
+
+
+def import_command(args: argparse.Namespace, data: Path) -> int:
+    mood_map = parse_mood_map(args.mood_map)
+    entries = parse(args.format, Path(os.path.expanduser(args.file)), mood_map)
+    db = Database.open(paths.database_path(data))
+    try:
+        result = import_file(db, entries, args.format)
+    finally:
+        db.close()
+    print(result.describe())
+    return 0

@@ -1,0 +1,387 @@
+"""What an export contains, read from the database in one unit of work.
+
+The CSV, PDF and FHIR writers all work from one ``Dataset`` of plain frozen values, so they
+agree on what is in a date range and on what is private, and can run on any thread once the
+query is done. Private reflections are read only when the patient includes them.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
+
+from companion.domain.journal import OTHER_SIDE_EFFECT, Severity
+from companion.domain.measures import GAD7, PHQ9
+from companion.domain.routes import Route
+from companion.export.course_summary import CourseSummary, course_summary
+from companion.storage import models as m
+from companion.storage.appointments import session_numbers
+from companion.storage.history import TrendSeries, trend_series
+from companion.storage.settings import get_setting
+
+PATIENT_NAME_KEY = "export.patient_name"
+"""The name or initials the patient chose for the top of their reports (a private setting)."""
+MAX_NAME_CHARS = 80
+PHQ9_ITEM9 = 8
+
+
+class ExportCancelled(Exception):
+    """The patient cancelled a long export; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Measure:
+    instrument: str
+    taken_at: datetime
+    total: int
+    band: str
+    answers: tuple[int, ...] | None
+    """None for totals imported from a CSV file."""
+
+    @property
+    def item9_flagged(self) -> bool:
+        """PHQ-9 item 9 (thoughts of self-harm) answered above 0."""
+        return self.instrument == PHQ9 and bool(self.answers) and self.answers[PHQ9_ITEM9] > 0
+
+
+@dataclass(frozen=True)
+class Effect:
+    name: str
+    severity: int
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        """ "Nausea (mild)"; a custom side effect shows the patient's words ("Tinnitus (mild)")."""
+        if self.name == OTHER_SIDE_EFFECT and self.note.strip():
+            what = self.note.strip()
+        else:
+            what = _capitalised(self.name)
+            if self.note.strip():
+                what += f": {self.note.strip()}"
+        return f"{what} ({Severity(self.severity).label.casefold()})"
+
+
+@dataclass(frozen=True)
+class Row:
+    """One journal entry, or check-in totals taken without an entry (``is_entry`` False)."""
+
+    at: datetime
+    is_entry: bool
+    mood: int | None = None
+    anxiety: int | None = None
+    mood_before: int | None = None
+    tags: tuple[str, ...] = ()
+    session_number: int | None = None
+    route: Route | None = None
+    session_minutes: int | None = None
+    phq9: Measure | None = None
+    gad7: Measure | None = None
+    side_effects: tuple[Effect, ...] = ()
+    notes: str = ""
+    """Shared with the therapist."""
+    reflections: str = ""
+    """Private; empty unless the patient included private reflections."""
+
+
+@dataclass(frozen=True)
+class SessionRun:
+    number: int | None
+    started: datetime
+    """Local wall time."""
+    route: Route
+    minutes: int
+    mood_before: int | None
+    mood_after: int | None
+    side_effects: tuple[Effect, ...]
+
+
+@dataclass(frozen=True)
+class Contents:
+    """What a file will hold, shown to the patient before it is written."""
+
+    entries: int
+    sessions: int
+    phq9: int
+    gad7: int
+    shared_notes: int
+    reflections: int
+    include_private: bool
+
+    def describe(self, with_notes: bool = True) -> str:
+        """ "214 entries, 12 sessions, 30 PHQ-9, 30 GAD-7, shared notes; private reflections:
+        not included" (only the counts when the format holds no written notes)."""
+        parts = [
+            _count(self.entries, "entry", "entries"),
+            _count(self.sessions, "session", "sessions"),
+            f"{self.phq9} PHQ-9",
+            f"{self.gad7} GAD-7",
+        ]
+        if not with_notes:
+            return ", ".join(parts)
+        parts.append("shared notes" if self.shared_notes else "no shared notes")
+        if self.include_private:
+            private = f"included ({_count(self.reflections, 'entry', 'entries')})"
+        else:
+            private = "not included"
+        return ", ".join(parts) + f"; private reflections: {private}"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    patient: str
+    date_from: date | None
+    date_to: date | None
+    include_private: bool
+    rows: tuple[Row, ...]
+    """Oldest first."""
+    sessions: tuple[SessionRun, ...]
+    """Oldest first."""
+    measures: tuple[Measure, ...]
+    """Every check-in in the range, oldest first."""
+    trends: TrendSeries
+    """Daily mood and anxiety, session days and totals (baselines over all data) for charts."""
+    course: CourseSummary | None
+    created: datetime
+
+    def contents(self) -> Contents:
+        entries = [row for row in self.rows if row.is_entry]
+        return Contents(
+            entries=len(entries),
+            sessions=len(self.sessions),
+            phq9=sum(1 for x in self.measures if x.instrument == PHQ9),
+            gad7=sum(1 for x in self.measures if x.instrument == GAD7),
+            shared_notes=sum(1 for row in entries if row.notes.strip()),
+            reflections=sum(1 for row in entries if row.reflections.strip()),
+            include_private=self.include_private,
+        )
+
+    def span(self) -> tuple[date, date] | None:
+        """The first and last day with data; the requested range where one was given."""
+        days = [row.at.date() for row in self.rows]
+        days += [run.started.date() for run in self.sessions]
+        days += [x.taken_at.date() for x in self.measures]
+        if not days:
+            if self.date_from and self.date_to:
+                return self.date_from, self.date_to
+            return None
+        return self.date_from or min(days), self.date_to or max(days)
+
+    def measures_of(self, instrument: str) -> list[Measure]:
+        return [x for x in self.measures if x.instrument == instrument]
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def clean_patient_name(text: str) -> str:
+    """One line, trimmed, at most MAX_NAME_CHARS characters."""
+    return " ".join(text.split())[:MAX_NAME_CHARS]
+
+
+def _range(
+    column: InstrumentedAttribute[datetime], start: date | None, end: date | None
+) -> list[ColumnElement[bool]]:
+    """Conditions for the inclusive local days ``start`` to ``end`` (either may be open)."""
+    found = []
+    if start is not None:
+        found.append(column >= datetime.combine(start, time()))
+    if end is not None:
+        found.append(column < datetime.combine(end + timedelta(days=1), time()))
+    return found
+
+
+def _in_range(day: date, start: date | None, end: date | None) -> bool:
+    return (start is None or day >= start) and (end is None or day <= end)
+
+
+def _route(value: str) -> Route:
+    try:
+        return Route(value)
+    except ValueError:
+        return Route.OTHER
+
+
+def _minutes(run: m.TreatmentSession) -> int:
+    """Time actually spent; the planned length for a run that never counted any."""
+    length = run.elapsed_s if run.elapsed_s > 0 or run.ended_at else float(run.duration_s)
+    return int(length / 60 + 0.5)
+
+
+def _measure(row: m.MeasureResponse) -> Measure:
+    answers = None
+    if row.answers:
+        try:
+            answers = tuple(int(a) for a in json.loads(row.answers))
+        except (ValueError, TypeError):
+            answers = None
+    return Measure(row.instrument, row.taken_at, row.total, row.band, answers)
+
+
+def _effects(rows: Iterable[m.SideEffect]) -> tuple[Effect, ...]:
+    """Side effects rated above "none", in the order they were recorded."""
+    return tuple(Effect(e.name, e.severity, e.note) for e in rows if e.severity > 0)
+
+
+def private_text(entry: m.JournalEntry) -> str:
+    """Reflections and the answer to the day's prompt, as one private text."""
+    parts = [entry.reflections.strip()]
+    answer = entry.prompt_answer.strip()
+    if answer:
+        parts.append(f"{entry.prompt.strip()}\n{answer}" if entry.prompt.strip() else answer)
+    return "\n\n".join(part for part in parts if part)
+
+
+def build_dataset(
+    session: Session,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    include_private: bool = False,
+    patient: str | None = None,
+) -> Dataset:
+    """Everything an export of the inclusive local-day range holds.
+
+    ``patient`` None means the stored name; check-ins are placed on the row of their entry
+    (the latest of each kind), and any others become rows of their own.
+    """
+    numbers = session_numbers(session)
+    if patient is None:
+        stored = get_setting(session, PATIENT_NAME_KEY, "")
+        patient = stored if isinstance(stored, str) else ""
+    entries = session.scalars(
+        select(m.JournalEntry)
+        .where(*_range(m.JournalEntry.entry_at, date_from, date_to))
+        .options(
+            selectinload(m.JournalEntry.side_effects),
+            joinedload(m.JournalEntry.session),
+        )
+        .order_by(m.JournalEntry.entry_at, m.JournalEntry.id)
+    ).all()
+    measures = session.scalars(
+        select(m.MeasureResponse)
+        .where(
+            m.MeasureResponse.instrument.in_((PHQ9, GAD7)),
+            *_range(m.MeasureResponse.taken_at, date_from, date_to),
+        )
+        .order_by(m.MeasureResponse.taken_at, m.MeasureResponse.id)
+    ).all()
+
+    on_entry: dict[int, dict[str, Measure]] = defaultdict(dict)
+    loose: list[Measure] = []
+    entry_ids = {entry.id for entry in entries}
+    for row in measures:
+        value = _measure(row)
+        if row.entry_id in entry_ids:
+            # A second check-in of one kind on one entry: the latest stays on the entry row.
+            earlier = on_entry[row.entry_id].get(row.instrument)
+            on_entry[row.entry_id][row.instrument] = value
+            if earlier is not None:
+                loose.append(earlier)
+        else:
+            loose.append(value)
+
+    rows: list[tuple[tuple[datetime, int, int], Row]] = []
+    for entry in entries:
+        run = entry.session
+        linked = on_entry.get(entry.id, {})
+        rows.append(
+            (
+                (entry.entry_at, 0, entry.id),
+                Row(
+                    at=entry.entry_at,
+                    is_entry=True,
+                    mood=entry.mood,
+                    anxiety=entry.anxiety,
+                    mood_before=entry.mood_before,
+                    tags=tuple(tag for tag in entry.tags.split(",") if tag.strip()),
+                    session_number=(
+                        numbers.get(run.appointment_id)
+                        if run is not None and run.appointment_id is not None
+                        else None
+                    ),
+                    route=_route(run.route) if run is not None else None,
+                    session_minutes=_minutes(run) if run is not None else None,
+                    phq9=linked.get(PHQ9),
+                    gad7=linked.get(GAD7),
+                    side_effects=_effects(entry.side_effects),
+                    notes=entry.therapist_notes,
+                    reflections=private_text(entry) if include_private else "",
+                ),
+            )
+        )
+    for index, found in enumerate(_group_loose(loose)):
+        at = next(iter(found.values())).taken_at
+        rows.append(((at, 1, index), Row(at, False, phq9=found.get(PHQ9), gad7=found.get(GAD7))))
+    rows.sort(key=lambda pair: pair[0])
+
+    return Dataset(
+        patient=clean_patient_name(patient),
+        date_from=date_from,
+        date_to=date_to,
+        include_private=include_private,
+        rows=tuple(row for _key, row in rows),
+        sessions=tuple(_session_runs(session, numbers, entries, date_from, date_to)),
+        measures=tuple(_measure(row) for row in measures),
+        trends=trend_series(session, date_from, date_to),
+        course=course_summary(session, date_from, date_to),
+        created=datetime.now(),
+    )
+
+
+def _group_loose(loose: list[Measure]) -> list[dict[str, Measure]]:
+    """Check-ins without an entry row: a PHQ-9 and a GAD-7 taken together share one row."""
+    groups: list[dict[str, Measure]] = []
+    for value in sorted(loose, key=lambda x: x.taken_at):
+        last = groups[-1] if groups else {}
+        same_time = bool(last) and next(iter(last.values())).taken_at == value.taken_at
+        if same_time and value.instrument not in last:
+            last[value.instrument] = value
+        else:
+            groups.append({value.instrument: value})
+    return groups
+
+
+def _session_runs(
+    session: Session,
+    numbers: dict[int, int],
+    entries: Iterable[m.JournalEntry],
+    start: date | None,
+    end: date | None,
+) -> list[SessionRun]:
+    after: dict[int, m.JournalEntry] = {}
+    for entry in entries:
+        if entry.session_id is not None:
+            after.setdefault(entry.session_id, entry)
+    runs = []
+    for run in session.scalars(
+        select(m.TreatmentSession).order_by(m.TreatmentSession.started_at, m.TreatmentSession.id)
+    ):
+        started = run.started_at.astimezone().replace(tzinfo=None)
+        if not _in_range(started.date(), start, end):
+            continue
+        entry = after.get(run.id)
+        runs.append(
+            SessionRun(
+                number=numbers.get(run.appointment_id) if run.appointment_id else None,
+                started=started,
+                route=_route(run.route),
+                minutes=_minutes(run),
+                mood_before=run.mood_before
+                if run.mood_before is not None
+                else (entry.mood_before if entry is not None else None),
+                mood_after=entry.mood if entry is not None else None,
+                side_effects=_effects(entry.side_effects) if entry is not None else (),
+            )
+        )
+    return runs

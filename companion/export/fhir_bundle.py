@@ -1,0 +1,204 @@
+"""FHIR R4 JSON: a Bundle of type collection for clinics with electronic records.
+
+- One Patient with only the name or initials the patient chose (nothing else identifies them).
+- A QuestionnaireResponse per PHQ-9 / GAD-7 with item answers: the LOINC panel as the
+  questionnaire (``http://loinc.org/q/44249-1``, ``.../69737-5``), item linkIds the items' LOINC
+  codes, answers as LOINC answer codings (LA6568-5 ... LA6571-9). Totals imported from a CSV
+  have no item answers and get no QuestionnaireResponse.
+- An Observation per total score (LOINC 44261-6 / 70274-6, valueInteger, the band as the
+  interpretation's text), derived from its QuestionnaireResponse.
+- An Observation per mood and anxiety rating. LOINC has no code for a 0-10 self-rating of
+  mood, so these use a local code system, ``http://companion.local/CodeSystem/self-report``
+  with codes ``mood-0-10`` and ``anxiety-0-10`` (see docs/export-formats.md).
+- The patient's course goals as Goal resources (``course_summary.fhir_goals``).
+
+Free text (notes, reflections) is not part of the bundle. Resource ids are stable UUIDs, so
+exporting the same data twice gives the same ids. Local wall times carry the computer's UTC
+offset, as FHIR requires for a time of day.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from companion.domain.measures import ANSWER_OPTIONS, get_instrument
+from companion.export.course_summary import fhir_goals
+from companion.export.dataset import Dataset, ExportCancelled, Measure, Row
+from companion.export.files import (
+    Cancelled,
+    Progress,
+    never_cancelled,
+    no_progress,
+    write_atomically,
+)
+
+LOINC = "http://loinc.org"
+SELF_REPORT_SYSTEM = "http://companion.local/CodeSystem/self-report"
+CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
+_NAMESPACE = uuid.UUID("5b0d7a52-3c1e-4a8e-9a59-6f1e2a0c7d41")
+_RATINGS = (
+    ("mood", "mood-0-10", "Self-rated mood, 0 (very low) to 10 (very good)"),
+    ("anxiety", "anxiety-0-10", "Self-rated anxiety, 0 (calm) to 10 (very anxious)"),
+)
+_CHUNK = 200
+
+
+def _urn(*parts: object) -> str:
+    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, '/'.join(str(p) for p in parts))}"
+
+
+def _when(moment: datetime) -> str:
+    """A local wall time with this computer's UTC offset (FHIR needs a zone with a time)."""
+    return moment.astimezone().isoformat(timespec="seconds")
+
+
+def _survey() -> list[dict[str, Any]]:
+    return [{"coding": [{"system": CATEGORY_SYSTEM, "code": "survey", "display": "Survey"}]}]
+
+
+def _patient(data: Dataset, reference: str) -> dict[str, Any]:
+    resource: dict[str, Any] = {"resourceType": "Patient", "id": reference.split(":")[-1]}
+    if data.patient:
+        resource["name"] = [{"text": data.patient}]
+    return resource
+
+
+def _questionnaire_response(measure: Measure, patient: str, reference: str) -> dict[str, Any]:
+    definition = get_instrument(measure.instrument)
+    answers = measure.answers or ()
+    return {
+        "resourceType": "QuestionnaireResponse",
+        "id": reference.split(":")[-1],
+        "questionnaire": f"{LOINC}/q/{definition.panel_loinc}",
+        "status": "completed",
+        "subject": {"reference": patient},
+        "authored": _when(measure.taken_at),
+        "author": {"reference": patient},
+        "item": [
+            {
+                "linkId": item.loinc,
+                "text": item.text,
+                "answer": [
+                    {
+                        "valueCoding": {
+                            "system": LOINC,
+                            "code": ANSWER_OPTIONS[answer].loinc,
+                            "display": ANSWER_OPTIONS[answer].label,
+                        }
+                    }
+                ],
+            }
+            for item, answer in zip(definition.items, answers, strict=True)
+        ],
+    }
+
+
+def _total_observation(
+    measure: Measure, patient: str, reference: str, response: str | None
+) -> dict[str, Any]:
+    definition = get_instrument(measure.instrument)
+    resource: dict[str, Any] = {
+        "resourceType": "Observation",
+        "id": reference.split(":")[-1],
+        "status": "final",
+        "category": _survey(),
+        "code": {
+            "coding": [
+                {
+                    "system": LOINC,
+                    "code": definition.total_loinc,
+                    "display": f"{definition.name} total score",
+                }
+            ],
+            "text": f"{definition.name} total score",
+        },
+        "subject": {"reference": patient},
+        "effectiveDateTime": _when(measure.taken_at),
+        "valueInteger": measure.total,
+        "interpretation": [{"text": measure.band}],
+    }
+    if response is not None:
+        resource["derivedFrom"] = [{"reference": response}]
+    return resource
+
+
+def _rating_observation(
+    row: Row, value: int, code: str, display: str, patient: str, reference: str
+) -> dict[str, Any]:
+    return {
+        "resourceType": "Observation",
+        "id": reference.split(":")[-1],
+        "status": "final",
+        "category": _survey(),
+        "code": {
+            "coding": [{"system": SELF_REPORT_SYSTEM, "code": code, "display": display}],
+            "text": display,
+        },
+        "subject": {"reference": patient},
+        "effectiveDateTime": _when(row.at),
+        "valueInteger": value,
+    }
+
+
+def _measure_entries(measures: Iterable[Measure], patient: str) -> list[tuple[str, dict[str, Any]]]:
+    found = []
+    for measure in measures:
+        key = (measure.instrument, measure.taken_at.isoformat(), measure.total)
+        response = None
+        if measure.answers:
+            response = _urn("qr", *key)
+            found.append((response, _questionnaire_response(measure, patient, response)))
+        total = _urn("total", *key)
+        found.append((total, _total_observation(measure, patient, total, response)))
+    return found
+
+
+def bundle(
+    data: Dataset, progress: Progress = no_progress, cancelled: Cancelled = never_cancelled
+) -> dict[str, Any]:
+    patient = _urn("patient", data.patient)
+    entries: list[tuple[str, dict[str, Any]]] = [(patient, _patient(data, patient))]
+    entries += _measure_entries(data.measures, patient)
+    rows = [row for row in data.rows if row.is_entry]
+    for start in range(0, len(rows), _CHUNK):
+        if cancelled():
+            raise ExportCancelled()
+        for index, row in enumerate(rows[start : start + _CHUNK], start=start):
+            for field, code, display in _RATINGS:
+                value = getattr(row, field)
+                if value is not None:
+                    reference = _urn(field, row.at.isoformat(), index)
+                    entries.append(
+                        (
+                            reference,
+                            _rating_observation(row, value, code, display, patient, reference),
+                        )
+                    )
+        progress(min(start + _CHUNK, len(rows)), len(rows))
+    if data.course is not None:
+        for goal in fhir_goals(data.course, patient):
+            reference = _urn("goal", goal["id"])
+            goal["id"] = reference.split(":")[-1]
+            entries.append((reference, goal))
+    return {
+        "resourceType": "Bundle",
+        "id": _urn("bundle", data.created.isoformat()).split(":")[-1],
+        "type": "collection",
+        "timestamp": _when(data.created),
+        "entry": [{"fullUrl": url, "resource": resource} for url, resource in entries],
+    }
+
+
+def write_fhir(
+    data: Dataset,
+    path: Path,
+    progress: Progress = no_progress,
+    cancelled: Cancelled = never_cancelled,
+) -> None:
+    text = json.dumps(bundle(data, progress, cancelled), ensure_ascii=False, indent=2) + "\n"
+    write_atomically(path, lambda out: out.write(text.encode("utf-8")))

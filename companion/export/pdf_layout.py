@@ -1,0 +1,299 @@
+"""A small page layout for the PDF report: measure everything first, paint afterwards.
+
+Blocks are measured with the PDF device's font metrics and placed onto pages as drawing
+operations; only when the last page is known is anything painted, so every page can say
+"Page 2 of 5". Text and tables split between lines and rows, never inside a line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QPagedPaintDevice,
+    QPainter,
+    QPen,
+)
+
+Draw = Callable[[QPainter, QRectF], None]
+
+# Calm print colours: near-black text, a dark teal accent, soft grey rules; the flag is amber.
+INK = QColor("#1f2529")
+MUTED = QColor("#58636b")
+RULE = QColor("#cfd6db")
+SOFT = QColor("#eef3f3")
+ACCENT = QColor("#0b5e63")
+FLAG = QColor("#9a5b00")
+FLAG_SOFT = QColor("#fdf3e1")
+PAPER = QColor("#ffffff")
+
+_FAMILIES = (
+    "Noto Sans",
+    "Source Sans 3",
+    "Segoe UI",
+    "Helvetica Neue",
+    "Helvetica",
+    "Arial",
+    "Nimbus Sans",
+    "Liberation Sans",
+    "DejaVu Sans",
+)
+
+
+def font_family() -> str:
+    """A clean sans-serif that is installed; Qt embeds the glyphs used into the PDF."""
+    installed = set(QFontDatabase.families())
+    return next((name for name in _FAMILIES if name in installed), QFont().family())
+
+
+@dataclass(frozen=True)
+class Fonts:
+    family: str
+    device: QPagedPaintDevice
+
+    def font(self, points: float, bold: bool = False) -> QFont:
+        font = QFont(self.family)
+        font.setPointSizeF(points)
+        font.setBold(bold)
+        font.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
+        return font
+
+    def metrics(self, font: QFont) -> QFontMetricsF:
+        return QFontMetricsF(font, self.device)
+
+    def points(self, value: float) -> float:
+        """Device units for a length in typographic points."""
+        return value * self.device.resolution() / 72
+
+
+def wrap(text: str, font: QFont, width: float, device: QPagedPaintDevice) -> list[str]:
+    """The lines ``text`` breaks into at ``width``; blank lines between paragraphs stay.
+
+    Greedy word wrap on the device's font metrics; a word wider than a line (a link) is cut.
+    """
+    metrics = QFontMetricsF(font, device)
+    lines: list[str] = []
+    for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}" if line else word
+            if metrics.horizontalAdvance(candidate) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = word
+            while metrics.horizontalAdvance(line) > width and len(line) > 1:
+                cut = _longest_fit(line, metrics, width)
+                lines.append(line[:cut])
+                line = line[cut:]
+        lines.append(line)
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def _longest_fit(word: str, metrics: QFontMetricsF, width: float) -> int:
+    """How many characters of an over-long word (a URL) fit on one line; at least one."""
+    low, high = 1, len(word)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if metrics.horizontalAdvance(word[:middle]) <= width:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+class Pager:
+    """Places blocks top to bottom inside ``frame``, starting a new page when one is full."""
+
+    def __init__(self, frame: QRectF) -> None:
+        self.frame = frame
+        self.pages: list[list[tuple[QRectF, Draw]]] = [[]]
+        self.y = frame.top()
+
+    @property
+    def room(self) -> float:
+        return self.frame.bottom() - self.y
+
+    @property
+    def at_top(self) -> bool:
+        return self.y <= self.frame.top()
+
+    def new_page(self) -> None:
+        self.pages.append([])
+        self.y = self.frame.top()
+
+    def ensure(self, height: float) -> None:
+        """Start a new page unless ``height`` fits on this one (or this one is empty)."""
+        if height > self.room and not self.at_top:
+            self.new_page()
+
+    def gap(self, height: float) -> None:
+        """Vertical space, dropped at the top of a page."""
+        if not self.at_top:
+            self.y = min(self.y + height, self.frame.bottom())
+
+    def place(
+        self, height: float, draw: Draw, left: float = 0, width: float | None = None
+    ) -> QRectF:
+        self.ensure(height)
+        rect = QRectF(
+            self.frame.left() + left,
+            self.y,
+            self.frame.width() - left if width is None else width,
+            height,
+        )
+        self.pages[-1].append((rect, draw))
+        self.y += height
+        return rect
+
+
+def text_draw(
+    lines: Sequence[str],
+    font: QFont,
+    colour: QColor,
+    spacing: float,
+    ascent: float,
+    align_right: bool = False,
+) -> Draw:
+    def draw(painter: QPainter, rect: QRectF) -> None:
+        painter.setFont(font)
+        painter.setPen(colour)
+        for n, line in enumerate(lines):
+            top = rect.top() + n * spacing
+            if align_right:
+                painter.drawText(
+                    QRectF(rect.left(), top, rect.width(), spacing),
+                    int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
+                    line,
+                )
+            else:
+                painter.drawText(QPointF(rect.left(), top + ascent), line)
+
+    return draw
+
+
+def paragraph(
+    pager: Pager,
+    fonts: Fonts,
+    text: str,
+    font: QFont,
+    colour: QColor = INK,
+    left: float = 0,
+    keep: int = 2,
+    label: tuple[str, QFont] | None = None,
+) -> None:
+    """Wrapped text that may continue on the next page (``keep`` lines stay together).
+
+    A ``label`` (text, font) is set in the margin ``left`` of the first line, e.g. a date.
+    """
+    metrics = fonts.metrics(font)
+    spacing = metrics.lineSpacing() * 1.12
+    lines = wrap(text, font, pager.frame.width() - left, fonts.device) or [""]
+    pager.ensure(spacing * min(keep, len(lines)))
+    first = True
+    while lines:
+        fit = max(1, int(pager.room // spacing))
+        chunk, lines = lines[:fit], lines[fit:]
+        draw = text_draw(chunk, font, colour, spacing, metrics.ascent())
+        if first and label is not None:
+            draw = _labelled(draw, label, left, metrics)
+        pager.place(spacing * len(chunk), draw, left)
+        first = False
+        if lines:
+            pager.new_page()
+
+
+def _labelled(draw: Draw, label: tuple[str, QFont], left: float, metrics: QFontMetricsF) -> Draw:
+    text, font = label
+
+    def labelled(painter: QPainter, rect: QRectF) -> None:
+        painter.setFont(font)
+        painter.setPen(MUTED)
+        # Same baseline as the first line of the text beside it.
+        painter.drawText(QPointF(rect.left() - left, rect.top() + metrics.ascent()), text)
+        draw(painter, rect)
+
+    return labelled
+
+
+@dataclass
+class Column:
+    title: str
+    share: float
+    """Relative width."""
+    align_right: bool = False
+
+
+@dataclass
+class Table:
+    """Rows of wrapped cells under a header row that repeats on every page."""
+
+    columns: Sequence[Column]
+    rows: list[list[str]] = field(default_factory=list)
+    bold_rows: set[int] = field(default_factory=set)
+    """Rows to set in bold (e.g. a flagged answer), so colour is not the only signal."""
+
+
+def table(pager: Pager, fonts: Fonts, spec: Table, size: float = 8.5) -> None:
+    body = fonts.font(size)
+    strong = fonts.font(size, bold=True)
+    metrics = fonts.metrics(body)
+    spacing = metrics.lineSpacing() * 1.08
+    pad = fonts.points(3.2)
+    total = sum(c.share for c in spec.columns)
+    widths = [pager.frame.width() * c.share / total for c in spec.columns]
+    max_lines = max(1, int((pager.frame.height() - 4 * spacing) // spacing) - 4)
+
+    def cells_of(values: Sequence[str], font: QFont) -> list[list[str]]:
+        found = []
+        for value, width in zip(values, widths, strict=True):
+            lines = wrap(value, font, width - 2 * pad, fonts.device) or [""]
+            if len(lines) > max_lines:
+                lines = [*lines[: max_lines - 1], lines[max_lines - 1] + " …"]
+            found.append(lines)
+        return found
+
+    def row_draw(cells: list[list[str]], font: QFont, fill: QColor | None, rule: bool) -> Draw:
+        def draw(painter: QPainter, rect: QRectF) -> None:
+            if fill is not None:
+                painter.fillRect(rect, fill)
+            if rule:
+                painter.setPen(QPen(RULE, fonts.points(0.6)))
+                painter.drawLine(rect.bottomLeft(), rect.bottomRight())
+            x = rect.left()
+            for lines, width, column in zip(cells, widths, spec.columns, strict=True):
+                cell = QRectF(x + pad, rect.top() + pad * 0.8, width - 2 * pad, rect.height())
+                text_draw(lines, font, INK, spacing, metrics.ascent(), column.align_right)(
+                    painter, cell
+                )
+                x += width
+
+        return draw
+
+    header = cells_of([c.title for c in spec.columns], strong)
+    header_height = max(len(c) for c in header) * spacing + pad * 1.6
+
+    def place_header() -> None:
+        pager.place(header_height, row_draw(header, strong, SOFT, True))
+
+    rows = []
+    for index, values in enumerate(spec.rows):
+        font = strong if index in spec.bold_rows else body
+        cells = cells_of(values, font)
+        rows.append((max(len(c) for c in cells) * spacing + pad * 1.6, cells, font))
+    pager.ensure(header_height + (rows[0][0] if rows else 0))
+    place_header()
+    for height, cells, font in rows:
+        if height > pager.room:
+            pager.new_page()
+            place_header()
+        pager.place(height, row_draw(cells, font, None, True))

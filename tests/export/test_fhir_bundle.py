@@ -1,0 +1,122 @@
+"""The FHIR R4 bundle, checked with the fhir.resources R4B models."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from datetime import date, datetime
+from pathlib import Path
+
+from fhir.resources.R4B.bundle import Bundle
+
+from companion.domain.measures import GAD7_INSTRUMENT, PHQ9_INSTRUMENT
+from companion.export.dataset import build_dataset
+from companion.export.fhir_bundle import SELF_REPORT_SYSTEM, bundle, write_fhir
+from companion.storage.database import Database
+from companion.storage.journal import save_measure
+
+
+def _resources(data: dict) -> list[dict]:
+    return [entry["resource"] for entry in data["entry"]]
+
+
+def test_bundle_validates_and_holds_questionnaires_totals_and_ratings(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    with demo_db.transaction() as session:
+        dataset = build_dataset(session, patient="J. D.")
+    target = tmp_path / "bundle.json"
+    write_fhir(dataset, target)
+    data = json.loads(target.read_text(encoding="utf-8"))
+    parsed = Bundle.model_validate(data)
+    assert parsed.type == "collection"
+    kinds = Counter(resource["resourceType"] for resource in _resources(data))
+    contents = dataset.contents()
+    assert kinds["Patient"] == 1
+    assert kinds["QuestionnaireResponse"] == contents.phq9 + contents.gad7
+    moods = sum(1 for row in dataset.rows if row.is_entry and row.mood is not None)
+    anxieties = sum(1 for row in dataset.rows if row.is_entry and row.anxiety is not None)
+    assert kinds["Observation"] == contents.phq9 + contents.gad7 + moods + anxieties
+    urls = [entry["fullUrl"] for entry in data["entry"]]
+    assert len(set(urls)) == len(urls)
+
+
+def test_loinc_codes_of_panels_items_answers_and_totals(demo_db: Database) -> None:
+    with demo_db.transaction() as session:
+        data = bundle(build_dataset(session, patient="J. D."))
+    resources = _resources(data)
+    patient = next(r for r in resources if r["resourceType"] == "Patient")
+    assert patient["name"] == [{"text": "J. D."}]
+    assert set(patient) == {"resourceType", "id", "name"}
+    responses = [r for r in resources if r["resourceType"] == "QuestionnaireResponse"]
+    for instrument in (PHQ9_INSTRUMENT, GAD7_INSTRUMENT):
+        found = [r for r in responses if r["questionnaire"].endswith(instrument.panel_loinc)]
+        assert found
+        assert [item["linkId"] for item in found[0]["item"]] == [i.loinc for i in instrument.items]
+        codes = {item["answer"][0]["valueCoding"]["code"] for r in found for item in r["item"]}
+        assert codes <= {"LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"}
+    totals = [
+        r
+        for r in resources
+        if r["resourceType"] == "Observation"
+        and r["code"]["coding"][0]["system"] == "http://loinc.org"
+    ]
+    assert {t["code"]["coding"][0]["code"] for t in totals} == {"44261-6", "70274-6"}
+    first = totals[0]
+    assert isinstance(first["valueInteger"], int)
+    assert first["interpretation"][0]["text"] in (
+        "minimal",
+        "mild",
+        "moderate",
+        "moderately severe",
+        "severe",
+    )
+    assert first["derivedFrom"][0]["reference"].startswith("urn:uuid:")
+    ratings = [
+        r
+        for r in resources
+        if r["resourceType"] == "Observation"
+        and r["code"]["coding"][0]["system"] == SELF_REPORT_SYSTEM
+    ]
+    assert {r["code"]["coding"][0]["code"] for r in ratings} == {"mood-0-10", "anxiety-0-10"}
+    assert all(0 <= r["valueInteger"] <= 10 for r in ratings)
+    # A time of day needs a zone in FHIR.
+    zoned = re.compile(r"T\d\d:\d\d:\d\d([+-]\d\d:\d\d|Z)$")
+    assert all(zoned.search(r["effectiveDateTime"]) for r in ratings)
+
+
+def test_no_free_text_and_no_name_when_none_was_given(demo_db: Database) -> None:
+    with demo_db.transaction() as session:
+        dataset = build_dataset(session, include_private=True, patient="")
+        data = bundle(dataset)
+    text = json.dumps(data)
+    notes = {row.notes for row in dataset.rows if row.notes} | {
+        row.reflections for row in dataset.rows if row.reflections
+    }
+    assert notes and not any(note in text for note in notes)
+    patient = _resources(data)[0]
+    assert patient["resourceType"] == "Patient" and "name" not in patient
+    Bundle.model_validate(data)
+
+
+def test_imported_totals_have_an_observation_but_no_questionnaire(db: Database) -> None:
+    from companion.export.import_store import store
+    from companion.export.importers import ImportedEntry
+
+    with db.transaction() as session:
+        store(session, [ImportedEntry(line=2, at=datetime(2026, 3, 1, 9), phq9_total=12)], "csv")
+        save_measure(session, "GAD-7", [1] * 7, taken_at=datetime(2026, 3, 2, 9))
+        data = bundle(build_dataset(session, date(2026, 3, 1), date(2026, 3, 2)))
+    Bundle.model_validate(data)
+    kinds = Counter(r["resourceType"] for r in _resources(data))
+    assert kinds == {"Patient": 1, "Observation": 2, "QuestionnaireResponse": 1}
+    phq9 = next(r for r in _resources(data) if r.get("valueInteger") == 12)
+    assert "derivedFrom" not in phq9
+
+
+def test_same_data_gives_the_same_ids(demo_db: Database) -> None:
+    with demo_db.transaction() as session:
+        first = bundle(build_dataset(session))
+        second = bundle(build_dataset(session))
+    assert [e["fullUrl"] for e in first["entry"]] == [e["fullUrl"] for e in second["entry"]]

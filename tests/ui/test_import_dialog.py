@@ -1,0 +1,95 @@
+"""The import dialog: unknown Daylio moods are asked for, refusals are said plainly and change
+nothing, and a result summary follows a successful import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from companion.storage import models as m
+from companion.storage.demo import fill
+from companion.ui import import_dialog
+from companion.ui.context import AppContext
+from companion.ui.import_dialog import ImportDialog
+from tests.conftest import drain
+from tests.export.helpers import AFTERFLOW, DAYLIO_7_YEAR, TODAY, export_text, write
+
+
+def _dialog(
+    qtbot: QtBot, ctx: AppContext, path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> ImportDialog:
+    dialog = ImportDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    for button in dialog.formats.buttons():
+        if button.property("format") == fmt:
+            button.click()
+    monkeypatch.setattr(import_dialog, "choose_import_file", lambda *_args: path)
+    dialog.choose()
+    return dialog
+
+
+def _import(qtbot: QtBot, dialog: ImportDialog) -> None:
+    assert dialog.import_button.isEnabled()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+
+
+def _moods(ctx: AppContext) -> list[int | None]:
+    with ctx.worker.db.transaction() as session:
+        return list(session.scalars(select(m.JournalEntry.mood).order_by(m.JournalEntry.entry_at)))
+
+
+def test_unknown_daylio_moods_are_asked_for(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, "daylio.csv", DAYLIO_7_YEAR)
+    dialog = _dialog(qtbot, ctx, path, "daylio", monkeypatch)
+    _import(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.mood_dialog is not None and dialog.mood_dialog.isVisible())
+    moods = dialog.mood_dialog
+    assert moods is not None
+    assert list(moods.boxes) == ["happy"]
+    assert not moods.ok.isEnabled()  # nothing is guessed
+    moods.boxes["happy"].setValue(9)
+    assert moods.ok.isEnabled()
+    qtbot.mouseClick(moods.ok, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result.text().startswith("Imported 2 journal entries"))
+    assert _moods(ctx) == [8, 9]
+
+
+def test_a_refused_file_is_named_and_changes_nothing(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fill(ctx.worker.db, 20, seed=3, today=TODAY)
+    before = export_text(ctx.worker.db)
+    bad = AFTERFLOW.replace("Mar 3, 2026", "Feb 30, 2026")
+    dialog = _dialog(qtbot, ctx, write(tmp_path, "afterflow.csv", bad), "afterflow", monkeypatch)
+    _import(qtbot, dialog)
+    qtbot.waitUntil(lambda: "not imported" in dialog.result.text())
+    assert dialog.result.text() == (
+        "This file was not imported. Line 2: 'Feb 30, 2026 at 6:15 PM' is not a real date. "
+        "Nothing was imported."
+    )
+    drain(ctx)
+    assert export_text(ctx.worker.db) == before
+
+
+def test_afterflow_import_and_a_second_time(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, "afterflow.csv", AFTERFLOW)
+    dialog = _dialog(qtbot, ctx, path, "afterflow", monkeypatch)
+    results = []
+    dialog.imported.connect(results.append)
+    _import(qtbot, dialog)
+    qtbot.waitUntil(lambda: len(results) == 1)
+    assert dialog.result.text().startswith("Imported 2 journal entries, 2 sessions")
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled())
+    _import(qtbot, dialog)
+    qtbot.waitUntil(lambda: len(results) == 2)
+    assert "2 rows were already in Companion" in dialog.result.text()
+    assert _moods(ctx) == [6, 7]
