@@ -8,10 +8,10 @@ when the range begins mid-course.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import date
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -23,7 +23,18 @@ from companion.domain.routes import Route
 from companion.storage import courses
 from companion.storage.models import Course, Goal
 
-GOAL_COLUMN = "goal_{number}"
+
+@dataclass(frozen=True)
+class GoalRatings:
+    """Goal ratings by local day for the CSV: one column per goal text (see ``goal_ratings``)."""
+
+    texts: tuple[str, ...] = ()
+    by_day: Mapping[date, Mapping[str, int]] = field(default_factory=dict)
+
+    def on(self, day: date) -> list[int | None]:
+        """The ratings of ``day``, one per text (None where a goal was not rated that day)."""
+        found = self.by_day.get(day, {})
+        return [found.get(text) for text in self.texts]
 
 
 @dataclass(frozen=True)
@@ -155,24 +166,40 @@ def fhir_goals(summary: CourseSummary, patient_ref: str) -> list[dict[str, Any]]
     return resources
 
 
-def goal_rating_columns(session: Session) -> dict[date, dict[str, int]]:
-    """Date -> {"goal_<n>": rating} over every course, oldest date first.
+def goal_words(text: str) -> str:
+    """A goal's words as one line, the way a course stores them."""
+    return " ".join(text.split())
 
-    ``n`` is the goal's place in its own course (goal_1 is the first goal of the course the
-    rating belongs to). Several ratings of a goal on one day: the last one counts.
+
+def goal_ratings(session: Session, days: Collection[date]) -> GoalRatings:
+    """The goal ratings given on ``days`` (local dates), one column per goal text.
+
+    A column is a goal's exact words, shared by every goal with those words in any course (so
+    a goal carried on into a maintenance phase stays one column). Columns come in the order the
+    goals first appear (courses oldest first, then each course's goal order), and only those
+    with a rating on one of ``days`` are kept. A day's value is the last rating of that day,
+    by time, among the goals with those words. Words are compared exactly, with runs of white
+    space read as one space (as the importer reads a column name).
     """
-    found: dict[date, dict[str, int]] = defaultdict(dict)
     rows = session.scalars(
-        select(Course).options(selectinload(Course.goals).selectinload(Goal.ratings))
-    )
+        select(Course)
+        .order_by(Course.started_on, Course.id)
+        .options(selectinload(Course.goals).selectinload(Goal.ratings))
+    ).all()
+    wanted = set(days)
+    latest: dict[tuple[date, str], tuple[datetime, int, int]] = {}
     for course in rows:
-        for number, goal in enumerate(course.goals, start=1):
-            for rating in sorted(goal.ratings, key=lambda r: (r.rated_at, r.id)):
-                found[rating.rated_at.date()][GOAL_COLUMN.format(number=number)] = rating.value
-    return {day: found[day] for day in sorted(found)}
-
-
-def goal_column_names(columns: dict[date, dict[str, int]]) -> list[str]:
-    """The goal columns that occur, in number order (goal_2 before goal_10)."""
-    names = {name for row in columns.values() for name in row}
-    return sorted(names, key=lambda name: int(re.sub(r"\D", "", name)))
+        for goal in course.goals:
+            for rating in goal.ratings:
+                day = rating.rated_at.date()
+                key = (day, goal_words(goal.text))
+                stamp = (rating.rated_at, rating.id, rating.value)
+                if day in wanted and (key not in latest or stamp > latest[key]):
+                    latest[key] = stamp
+    rated = {text for _day, text in latest}
+    every = dict.fromkeys(goal_words(g.text) for c in rows for g in c.goals)
+    texts = [text for text in every if text in rated]
+    by_day: dict[date, dict[str, int]] = defaultdict(dict)
+    for (day, text), (_at, _id, value) in latest.items():
+        by_day[day][text] = value
+    return GoalRatings(tuple(texts), dict(by_day))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import BinaryIO
 
@@ -39,6 +39,8 @@ COLUMNS: tuple[str, ...] = (
     "notes",
 )
 PRIVATE_COLUMN = "reflections"
+GOAL_PREFIX = "goal: "
+"""Goal-rating columns are named by the goal's words: ``goal: Sleep through the night``."""
 SIDE_EFFECT_SEPARATOR = "; "
 TAG_SEPARATOR = ", "
 LINE_END = "\r\n"
@@ -48,8 +50,10 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _CHUNK = 500
 
 
-def header(include_private: bool) -> list[str]:
-    return [*COLUMNS, PRIVATE_COLUMN] if include_private else list(COLUMNS)
+def header(include_private: bool, goals: Sequence[str] = ()) -> list[str]:
+    """The column names: the fixed ones, a column per goal, then private reflections."""
+    names = [*COLUMNS, *(neutralise(GOAL_PREFIX + text) for text in goals)]
+    return [*names, PRIVATE_COLUMN] if include_private else names
 
 
 def neutralise(text: str) -> str:
@@ -78,7 +82,8 @@ def _total(measure: Measure | None) -> tuple[str, str]:
     return ("", "") if measure is None else (str(measure.total), measure.band)
 
 
-def cells(row: Row, include_private: bool) -> list[str]:
+def cells(row: Row, include_private: bool, goals: Sequence[int | None] = ()) -> list[str]:
+    """The row's cells; ``goals`` are the goal ratings of its day, one per goal column."""
     phq9 = _total(row.phq9)
     gad7 = _total(row.gad7)
     values = [
@@ -94,18 +99,25 @@ def cells(row: Row, include_private: bool) -> list[str]:
         SIDE_EFFECT_SEPARATOR.join(effect.label for effect in row.side_effects),
         TAG_SEPARATOR.join(tag.strip() for tag in row.tags),
         row.notes,
+        *(_number(rating) for rating in goals),
     ]
     if include_private:
         values.append(row.reflections)
     return [neutralise(value) for value in values]
 
 
-def csv_text(rows: Sequence[Row], include_private: bool) -> str:
+def _lines(dataset: Dataset, rows: Sequence[Row]) -> Iterator[list[str]]:
+    """The cells of ``rows``, each with the goal ratings of its day."""
+    for row in rows:
+        yield cells(row, dataset.include_private, dataset.goals.on(row.at.date()))
+
+
+def csv_text(dataset: Dataset) -> str:
     """The whole file as text (for small exports and tests)."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator=LINE_END)
-    writer.writerow(header(include_private))
-    writer.writerows(cells(row, include_private) for row in rows)
+    writer.writerow(header(dataset.include_private, dataset.goals.texts))
+    writer.writerows(_lines(dataset, dataset.rows))
     return buffer.getvalue()
 
 
@@ -117,16 +129,15 @@ def write_csv(
 ) -> None:
     """Write the export file; ExportCancelled (and no file) when the patient stops it."""
     rows = dataset.rows
-    private = dataset.include_private
 
     def write(out: BinaryIO) -> None:
         text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=True)
         writer = csv.writer(text, lineterminator=LINE_END)
-        writer.writerow(header(private))
+        writer.writerow(header(dataset.include_private, dataset.goals.texts))
         for start in range(0, len(rows), _CHUNK):
             if cancelled():
                 raise ExportCancelled()
-            writer.writerows(cells(row, private) for row in rows[start : start + _CHUNK])
+            writer.writerows(_lines(dataset, rows[start : start + _CHUNK]))
             progress(min(start + _CHUNK, len(rows)), len(rows))
         text.flush()
         text.detach()

@@ -19,7 +19,12 @@ from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinl
 from companion.domain.journal import OTHER_SIDE_EFFECT, Severity
 from companion.domain.measures import GAD7, PHQ9
 from companion.domain.routes import Route
-from companion.export.course_summary import CourseSummary, course_summary
+from companion.export.course_summary import (
+    CourseSummary,
+    GoalRatings,
+    course_summary,
+    goal_ratings,
+)
 from companion.storage import models as m
 from companion.storage.appointments import session_numbers
 from companion.storage.history import TrendSeries, trend_series
@@ -148,6 +153,8 @@ class Dataset:
     trends: TrendSeries
     """Daily mood and anxiety, session days and totals (baselines over all data) for charts."""
     course: CourseSummary | None
+    goals: GoalRatings
+    """The goal ratings on the days of ``rows``, for the CSV's goal columns."""
     created: datetime
 
     def contents(self) -> Contents:
@@ -324,6 +331,7 @@ def build_dataset(
         at = next(iter(found.values())).taken_at
         rows.append(((at, 1, index), Row(at, False, phq9=found.get(PHQ9), gad7=found.get(GAD7))))
     rows.sort(key=lambda pair: pair[0])
+    days = {row.at.date() for _key, row in rows}
 
     return Dataset(
         patient=clean_patient_name(patient),
@@ -335,6 +343,7 @@ def build_dataset(
         measures=tuple(_measure(row) for row in measures),
         trends=trend_series(session, date_from, date_to),
         course=course_summary(session, date_from, date_to),
+        goals=goal_ratings(session, days),
         created=datetime.now(),
     )
 

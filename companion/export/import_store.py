@@ -4,24 +4,36 @@ Rows already imported (the same ``import_key``) and check-in totals already stor
 skipped, so importing a file twice adds nothing the second time. Sessions are recreated from
 the rows: rows with one session number share an appointment and a session run, created in
 number order so the session numbers Companion derives keep the file's order.
+
+Goal ratings (our own CSV) go into a new, already ended course named "Imported goals", its
+goals in the file's column order, one rating per goal and day at the time of the first row of
+that day. A rating is skipped when a goal with the same words already has one that day, and
+no course is made when nothing is new. Ending the course on its last rated day keeps the
+patient's current course (if any) the current one.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from companion.domain.course import CoursePlan
 from companion.domain.measures import GAD7, PHQ9, band_for
 from companion.domain.routes import Route
+from companion.export.course_summary import goal_words
 from companion.export.importers import ImportedEntry
 from companion.storage import models as m
 from companion.storage.models import utcnow
 
 _IN_CHUNK = 500
+
+
+IMPORTED_COURSE = "Imported goals"
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,7 @@ class ImportResult:
     sessions: int
     measures: int
     skipped: int
+    goal_ratings: int = 0
 
     def describe(self) -> str:
         def count(n: int, one: str, many: str) -> str:
@@ -40,6 +53,11 @@ class ImportResult:
             f"{count(self.sessions, 'session', 'sessions')} and "
             f"{count(self.measures, 'check-in score', 'check-in scores')}."
         )
+        if self.goal_ratings:
+            text += (
+                f" {count(self.goal_ratings, 'goal rating', 'goal ratings')} went into the "
+                f'course "{IMPORTED_COURSE}".'
+            )
         if self.skipped:
             already = "was" if self.skipped == 1 else "were"
             text += (
@@ -219,7 +237,72 @@ def store(session: Session, entries: Sequence[ImportedEntry], source: str) -> Im
         session.execute(insert(m.SideEffect), effects)
     if totals:
         session.execute(insert(m.MeasureResponse), totals)
-    return ImportResult(len(ids), len(runs), len(totals), skipped)
+    goals = _store_goal_ratings(session, entries)
+    return ImportResult(len(ids), len(runs), len(totals), skipped, goals)
+
+
+def _new_goal_ratings(
+    session: Session, entries: Sequence[ImportedEntry]
+) -> tuple[list[str], dict[tuple[str, date], tuple[datetime, int]]]:
+    """The goal columns in file order, and the ratings not yet in Companion by (words, day)."""
+    known = {
+        (goal_words(text), rated_at.date())
+        for text, rated_at in session.execute(
+            select(m.Goal.text, m.GoalRating.rated_at).join(m.GoalRating.goal)
+        )
+    }
+    columns: dict[str, None] = {}
+    found: dict[tuple[str, date], tuple[datetime, int]] = {}
+    for entry in sorted(entries, key=lambda e: (e.at, e.line)):
+        for words, value in entry.goals:
+            columns.setdefault(words)
+            key = (words, entry.at.date())
+            if value is not None and key not in known:
+                found.setdefault(key, (entry.at, value))
+    return list(columns), found
+
+
+def _imported_plan(entries: Sequence[ImportedEntry], first: date, last: date) -> CoursePlan:
+    """A plan that reads true for the imported course: its sessions and their mean spacing."""
+    runs = {
+        entry.session_number if entry.session_number is not None else ("line", entry.line)
+        for entry in entries
+        if entry.is_session and first <= entry.at.date() <= last
+    }
+    routes = Counter(
+        e.route for e in entries if e.route is not None and first <= e.at.date() <= last
+    )
+    count = max(1, len(runs))
+    spacing = max(1.0, round(2 * (last - first).days / max(1, count - 1)) / 2)
+    route = routes.most_common(1)[0][0] if routes else Route.OTHER
+    return CoursePlan(route, count, int(spacing) if spacing.is_integer() else spacing)
+
+
+def _store_goal_ratings(session: Session, entries: Sequence[ImportedEntry]) -> int:
+    columns, found = _new_goal_ratings(session, entries)
+    if not found:
+        return 0
+    days = sorted({day for _words, day in found})
+    plan = _imported_plan(entries, days[0], days[-1])
+    course = m.Course(
+        name=IMPORTED_COURSE,
+        route=plan.route.value,
+        planned_count=plan.count,
+        spacing_days=float(plan.spacing_days),
+        started_on=datetime.combine(days[0], time()),
+        ended_on=datetime.combine(days[-1], time()),
+    )
+    rated = {words for words, _day in found}
+    for position, words in enumerate((w for w in columns if w in rated), start=1):
+        goal = m.Goal(position=position, text=words)
+        goal.ratings = [
+            m.GoalRating(rated_at=at, value=value)
+            for (text, _day), (at, value) in sorted(found.items(), key=lambda item: item[1])
+            if text == words
+        ]
+        course.goals.append(goal)
+    session.add(course)
+    return len(found)
 
 
 def _runs(session: Session, entries: Sequence[ImportedEntry]) -> dict[object, m.TreatmentSession]:

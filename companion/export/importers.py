@@ -12,7 +12,8 @@ transaction). Quirks handled, as seen in real exports:
   Reflections,Music Link URL``, dates like "Mar 3, 2026 at 6:15 PM", moods 1-10. Each row is
   a session; its treatment, administration and music link join the reflections.
 - Our own CSV (``csv_export``): read back exactly, so export, import and export again give the
-  same file.
+  same file. Its goal columns (``goal: <the goal's words>``) carry a day's goal ratings on every
+  row of that day; ``import_store`` recreates them as a course of their own.
 
 Imported notes are private reflections, except the ``notes`` column of our own CSV, which was
 shared with the therapist when it was written. Month names and am/pm are parsed by hand: the
@@ -24,7 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -42,7 +43,10 @@ from companion.domain.measures import GAD7, PHQ9, band_for
 from companion.domain.routes import Route
 from companion.errors import UserError
 from companion.export import csv_export
+from companion.export.course_summary import goal_words
+from companion.export.csv_export import GOAL_PREFIX
 from companion.export.reading import Record, Table, UnknownMoods, read_table
+from companion.storage.courses import GOAL_MAX, RATING_MAX, RATING_MIN
 
 FORMATS = ("daylio", "afterflow", "csv")
 
@@ -101,6 +105,7 @@ _AFTERFLOW_DATE = re.compile(
 )
 _HTML_BREAK = re.compile(r"<\s*(?:br\s*/?|/p|/li|/div)\s*>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<\s*/?\s*(?:b|i|u|s|p|li|ul|ol|div|span|strong|em)\b[^>]*>", re.IGNORECASE)
+_GOAL_MARK = GOAL_PREFIX.strip()  # "goal:"; a hand-made "Goal:Walk" column is read too
 _EFFECT = re.compile(r"(.+?) \((none|mild|moderate|severe)\)(?:; |$)", re.IGNORECASE)
 
 
@@ -128,6 +133,9 @@ class ImportedEntry:
     """Shared with the therapist."""
     reflections: str = ""
     """Private."""
+    goals: tuple[tuple[str, int | None], ...] = field(default=(), compare=False)
+    """Our own CSV: (goal words, that day's rating) per goal column, in column order. A rating
+    belongs to the day, not to the row, so it is not part of the row's key."""
 
     @property
     def is_session(self) -> bool:
@@ -154,7 +162,7 @@ class ImportedEntry:
     def key(self, source: str) -> str:
         """sha256 of the normalised row, so importing the same file twice adds nothing."""
         data = asdict(self)
-        del data["line"]
+        del data["line"], data["goals"]
         data["side_effects"] = [(e.name, int(e.severity), e.note) for e in self.side_effects]
         text = json.dumps([source, data], sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -442,23 +450,72 @@ def _band(table: Table, record: Record, instrument: str, total: int | None) -> N
         )
 
 
-def parse_own_csv(path: Path | str) -> list[ImportedEntry]:
-    known = (*csv_export.COLUMNS, csv_export.PRIVATE_COLUMN)
-    table = read_table(path, known)
-    unknown = [c for c in table.columns if c not in known]
+def _goal_columns(table: Table, fixed: Sequence[str]) -> dict[str, str]:
+    """Column name -> the goal's words, for the ``goal: ...`` columns; the header refused
+    (naming the first problem) when a column is unknown, repeated, or there is no date."""
+    goals: dict[str, str] = {}
+    unknown: list[str] = []
+    for column in table.columns:
+        name = csv_export.restore(column)
+        if name[: len(_GOAL_MARK)].casefold() == _GOAL_MARK:
+            goals[column] = goal_words(name[len(_GOAL_MARK) :])
+        elif column not in fixed:
+            unknown.append(column)
     repeated = [c for c in table.columns if table.columns.count(c) > 1]
-    if "date" not in table.columns or unknown or repeated:
-        problem = (
-            f"unknown column {unknown[0]!r}"
-            if unknown
-            else f"the column {repeated[0]!r} appears twice"
-            if repeated
-            else "there is no 'date' column"
-        )
+    words = list(goals.values())
+    twice = [text for text in words if words.count(text) > 1]
+    problem = (
+        f"unknown column {unknown[0]!r}"
+        if unknown
+        else f"the column {repeated[0]!r} appears twice"
+        if repeated
+        else "there is no 'date' column"
+        if "date" not in table.columns
+        else "a goal column has no words after 'goal:'"
+        if "" in words
+        else f"a goal column is longer than {GOAL_MAX} characters"
+        if any(len(text) > GOAL_MAX for text in words)
+        else f"two columns name the goal {twice[0]!r}"
+        if twice
+        else ""
+    )
+    if problem:
         raise table.refuse(
             Record(1, {}),
-            f"this is not a Companion CSV export: {problem} (columns: {', '.join(known)})",
+            f"this is not a Companion CSV export: {problem} (columns: {', '.join(fixed)}, "
+            "and 'goal: ' columns)",
         )
+    return goals
+
+
+def _goal_cells(
+    table: Table,
+    record: Record,
+    at: datetime,
+    goals: Mapping[str, str],
+    seen: dict[tuple[date, str], tuple[int, int]],
+) -> tuple[tuple[str, int | None], ...]:
+    """The row's goal ratings; every row of a day must agree (a goal has one rating a day)."""
+    found = []
+    for column, words in goals.items():
+        value = _whole(table, record, column, RATING_MIN, RATING_MAX)
+        if value is not None:
+            earlier = seen.setdefault((at.date(), words), (value, record.line))
+            if earlier[0] != value:
+                raise table.refuse(
+                    record,
+                    f"{column!r} is {value} here but {earlier[0]} on line {earlier[1]}, the "
+                    "same day; a goal has one rating a day",
+                )
+        found.append((words, value))
+    return tuple(found)
+
+
+def parse_own_csv(path: Path | str) -> list[ImportedEntry]:
+    fixed = (*csv_export.COLUMNS, csv_export.PRIVATE_COLUMN)
+    table = read_table(path, fixed)
+    goals = _goal_columns(table, fixed)
+    seen: dict[tuple[date, str], tuple[int, int]] = {}
     entries = []
     for record in table.records:
         values = record.values
@@ -472,9 +529,10 @@ def parse_own_csv(path: Path | str) -> list[ImportedEntry]:
         gad7 = _whole(table, record, "gad7_total", 0, 21)
         _band(table, record, PHQ9, phq9)
         _band(table, record, GAD7, gad7)
+        at = _own_datetime(table, record)
         entry = ImportedEntry(
             line=record.line,
-            at=_own_datetime(table, record),
+            at=at,
             mood=_whole(table, record, "mood", SCALE_MIN, SCALE_MAX),
             anxiety=_whole(table, record, "anxiety", SCALE_MIN, SCALE_MAX),
             mood_before=_whole(table, record, "mood_before", SCALE_MIN, SCALE_MAX),
@@ -487,6 +545,7 @@ def parse_own_csv(path: Path | str) -> list[ImportedEntry]:
             side_effects=_side_effects(table, record),
             notes=text["notes"],
             reflections=csv_export.restore(values.get(csv_export.PRIVATE_COLUMN, "")),
+            goals=_goal_cells(table, record, at, goals, seen),
         )
         entries.append(_checked(table, record, entry))
     return entries

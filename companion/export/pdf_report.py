@@ -1,10 +1,11 @@
 """The PDF report a clinician reads in two minutes, drawn with Qt's own PDF writer (vector).
 
 Page 1: who and which dates, the summary (sessions, mood trend, latest PHQ-9 and GAD-7 with
-bands and change from baseline), a calm flag when PHQ-9 item 9 was answered above 0, the
-course and the trend charts (``charts``, shared with the History screen). Then the session
-table, side effects, the check-in history with bands, shared notes, and private reflections
-only when the patient included them. Every page says it is self-reported, and "Page 2 of 5".
+bands and change from baseline), a calm flag when PHQ-9 item 9 was answered above 0, and the
+course (series, its own progress, the goals and their ratings). Then the trend charts
+(``charts``, shared with the History screen), the session table, side effects, the check-in
+history with bands, shared notes, and private reflections only when the patient included
+them. Every page says it is self-reported, and "Page 2 of 5".
 
 Needs a QGuiApplication (fonts); the command line starts an offscreen one.
 """
@@ -425,6 +426,12 @@ class _Report:
             return
         self.heading("Treatment course")
         self.text(f"{course.name}: {course.route.label}, {course.plan}. {course.series}")
+        if course.progress and self.span is not None and course.started_on > self.span[0]:
+            # A later phase within the period: the summary's changes run from the first
+            # check-in, so say what changed since this course began.
+            self.pager.gap(self.fonts.points(4))
+            self.text("Since this course began:")
+            self.bullets(course.progress)
         if course.goals:
             self.pager.gap(self.fonts.points(6))
             spec = Table(
@@ -664,8 +671,8 @@ class _Report:
     def build(self) -> list[list[tuple[QRectF, Draw]]]:
         self.title()
         self.summary()
-        self.charts()
         self.course()
+        self.charts()
         self.session_table()
         self.side_effect_table()
         self.measure_table()

@@ -6,9 +6,10 @@ import importlib
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QFrame,
     QHBoxLayout,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.storage import settings
+from companion.ui import icons
 from companion.ui.about_dialog import AboutDialog
 from companion.ui.context import AppContext
 from companion.ui.course import CourseScreen
@@ -31,6 +33,7 @@ from companion.ui.prepare import PrepareScreen
 from companion.ui.screen import Screen
 from companion.ui.session import SessionScreen
 from companion.ui.shortcuts_dialog import ShortcutsDialog
+from companion.ui.theme import current_theme
 
 log = logging.getLogger("companion.ui")
 
@@ -78,6 +81,8 @@ class MainWindow(QMainWindow):
         for index, (name, label, cls) in enumerate(SCREENS, start=1):
             self._add_screen(index, name, label, cls)
         self._build_menus()
+        self._tint_icons()
+        self.theme_changed.connect(self._tint_icons)
         self.ctx.worker.failed.connect(self._show_failure)
 
         geometry = ctx.prefs.geometry()
@@ -90,7 +95,7 @@ class MainWindow(QMainWindow):
         rail.setObjectName("NavRail")
         rail.setMinimumWidth(210)
         box = QVBoxLayout(rail)
-        box.setContentsMargins(14, 22, 14, 18)
+        box.setContentsMargins(10, 22, 10, 18)
         box.setSpacing(6)
         name = QLabel("Companion")
         name.setObjectName("AppName")
@@ -117,11 +122,23 @@ class MainWindow(QMainWindow):
         button.setObjectName("NavButton")
         button.setCheckable(True)
         button.setAccessibleName(f"{label} screen")
+        button.setAccessibleDescription(screen.subtitle)
         button.setToolTip(f"{screen.title} (Ctrl+{index})")
         button.setShortcut(QKeySequence(f"Ctrl+{index}"))
         button.clicked.connect(lambda _=False, n=name: self.navigate(n))
         self._nav.addButton(button, index)
         self._rail_buttons.addWidget(button)
+
+    def _tint_icons(self) -> None:
+        """Rail icons in the theme's text colour, sized with the text; redrawn on a change."""
+        theme = current_theme(self.ctx.prefs)
+        side = round(QFontMetrics(QApplication.font()).height() * 1.15)
+        for index, name in enumerate(self.screens, start=1):
+            button = self._nav.button(index)
+            button.setIcon(icons.icon(name, theme.colour("text"), theme.colour("accent_text")))
+            button.setIconSize(QSize(side, side))
+        self.help_button.setIcon(icons.icon("help", theme.colour("help_text")))
+        self.help_button.setIconSize(QSize(side, side))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -245,7 +262,20 @@ class MainWindow(QMainWindow):
 
     def _open_dialog(self, target: str) -> None:
         module, function = target.split(":")
-        getattr(importlib.import_module(module), function)(self, self.ctx)
+        dialog = getattr(importlib.import_module(module), function)(self, self.ctx)
+        imported = getattr(dialog, "imported", None)  # the import dialog's signal
+        if imported is not None:
+            imported.connect(lambda _result: self.reload_current_screen())
+
+    def reload_current_screen(self) -> None:
+        """Show newly imported data on the open screen, as if the patient came back to it.
+
+        Prepare, Journal (which keeps its draft), History and Course reload harmlessly; the
+        Session screen is left alone: it may be running, or hold a half-filled setup.
+        """
+        screen = self.current_screen()
+        if screen is not self.screens["session"]:
+            screen.on_shown(None)
 
     def _show_failure(self, error: BaseException) -> None:
         from companion.ui.fault import show_error

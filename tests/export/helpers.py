@@ -62,7 +62,7 @@ def export_text(db: Database, include_private: bool = True) -> str:
     """Everything in the database as our CSV: equal texts mean equal journal data."""
     with db.transaction() as session:
         dataset = build_dataset(session, include_private=include_private)
-    return csv_text(dataset.rows, include_private)
+    return csv_text(dataset)
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:

@@ -12,6 +12,7 @@ from tests.export.helpers import DAYLIO_7_YEAR, DAYLIO_8, demo_folder, run_cli, 
 from tests.storage.bad_files import folder_fingerprint
 
 OWN_HEADER = "date,mood,anxiety,notes\n"
+GOAL_HEADER = "date,mood,goal: Sleep through the night\n"
 
 # name -> (format, file content, what the one line must say)
 BAD_FILES: dict[str, tuple[str, bytes | str, tuple[str, ...]]] = {
@@ -60,6 +61,26 @@ BAD_FILES: dict[str, tuple[str, bytes | str, tuple[str, ...]]] = {
         "csv",
         OWN_HEADER + '2026-03-01T09:00,5,3,"a"b\n',
         ("line 2", "quoting"),
+    ),
+    "two ratings of a goal on one day": (
+        "csv",
+        GOAL_HEADER + "2026-03-01T09:00,5,4\n2026-03-01T20:00,6,\n2026-03-01T21:00,6,7\n",
+        ("line 4", "is 7 here but 4 on line 2, the same day", "one rating a day"),
+    ),
+    "a goal rating above 10": (
+        "csv",
+        GOAL_HEADER + "2026-03-01T09:00,5,12\n",
+        ("line 2", "goal: Sleep through the night must be a whole number from 0 to 10"),
+    ),
+    "a goal column without words": (
+        "csv",
+        "date,mood,goal:\n2026-03-01T09:00,5,4\n",
+        ("line 1", "a goal column has no words"),
+    ),
+    "one goal in two columns": (
+        "csv",
+        "date,goal: Run,goal: Walk,goal:  Walk\n2026-03-01T09:00,1,5,4\n",
+        ("line 1", "two columns name the goal 'Walk'"),
     ),
 }
 

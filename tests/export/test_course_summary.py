@@ -7,8 +7,7 @@ from companion.domain.routes import Route
 from companion.export.course_summary import (
     course_summary,
     fhir_goals,
-    goal_column_names,
-    goal_rating_columns,
+    goal_ratings,
 )
 from companion.storage import courses
 from companion.storage.database import Database
@@ -96,7 +95,7 @@ def test_summary_picks_the_latest_course_overlapping(
 def test_no_course_no_summary(db: Database) -> None:
     with db.transaction() as s:
         assert course_summary(s, None, None) is None
-        assert goal_rating_columns(s) == {}
+        assert goal_ratings(s, {day(0)}).texts == ()
 
 
 def test_fhir_goals_are_valid_r4_goals(db: Database, two_courses: tuple[int, int]) -> None:
@@ -139,17 +138,34 @@ def test_an_unrated_goal_says_so(db: Database) -> None:
     assert goal["note"] == [{"text": "Not rated yet by the patient."}]
 
 
-def test_goal_rating_columns_by_date(db: Database, two_courses: tuple[int, int]) -> None:
+def test_goal_ratings_by_day_one_column_per_text(
+    db: Database, two_courses: tuple[int, int]
+) -> None:
+    """The maintenance goal "Keep sleeping" is a column of its own; ratings on days without a
+    row are left out, and the later of two ratings on one day counts."""
     with db.transaction() as s:
-        columns = goal_rating_columns(s)
-    assert columns == {
-        day(0): {"goal_1": 2, "goal_2": 1},
-        day(6): {"goal_1": 6},
-        day(31): {"goal_1": 7},
-    }
-    assert list(columns) == sorted(columns)
+        found = goal_ratings(s, {day(0), day(6), day(31)})
+        without_day_0 = goal_ratings(s, {day(6), day(31)})
+    assert found.texts == ("Sleep through the night", "Go back to work part-time", "Keep sleeping")
+    assert found.on(day(0)) == [2, 1, None]
+    assert found.on(day(6)) == [6, None, None]
+    assert found.on(day(31)) == [None, None, 7]
+    assert found.on(day(3)) == [None, None, None]
+    assert without_day_0.texts == ("Sleep through the night", "Keep sleeping")
 
 
-def test_goal_column_names_in_number_order() -> None:
-    columns = {day(0): {"goal_10": 1, "goal_2": 3}, day(1): {"goal_1": 4}}
-    assert goal_column_names(columns) == ["goal_1", "goal_2", "goal_10"]
+def test_goals_with_the_same_words_share_a_column(db: Database) -> None:
+    """Across courses, the last rating of the day wins, whichever course it belongs to."""
+    with db.transaction() as s:
+        first = new_course(s, goals=("Sleep through the night", "Walk"))
+        sleep, _walk = goal_ids(s, first)
+        second = new_course(
+            s, start=day(1), name="Maintenance phase", goals=("Sleep through the night",)
+        )
+        (again,) = goal_ids(s, second)
+        rate(s, {again: 8}, 1, hour=9)
+        rate(s, {sleep: 3}, 1, hour=21)
+        rate(s, {again: 5}, 2)
+        found = goal_ratings(s, {day(1), day(2)})
+    assert found.texts == ("Sleep through the night",)
+    assert (found.on(day(1)), found.on(day(2))) == ([3], [5])

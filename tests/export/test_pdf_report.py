@@ -85,10 +85,15 @@ def test_a_report_of_demo_data(demo_db: Database, tmp_path: Path) -> None:
         "PHQ-9 LATEST",
         "GAD-7 LATEST",
         "PHQ-9 went from",
-        "Mood and anxiety",
+        # Issue 10: the course, its series and the goals at the top.
+        "Treatment course",
+        "Maintenance phase: IV infusion",
+        "Since this course began:",
+        "Sleep through the night",
     ):
         assert words in first
     everything = " ".join(texts)
+    assert "Mood and anxiety" in everything
     assert "Notes shared with the therapist" in everything
     assert note in everything
     assert " ".join(PERMISSION.split()[:8]) in everything

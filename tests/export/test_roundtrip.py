@@ -3,20 +3,36 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
 
+from companion.domain.course import CoursePlan
 from companion.domain.journal import EntryDraft, SideEffect
+from companion.domain.routes import Route
 from companion.export.import_store import store
-from companion.export.importers import parse_own_csv
+from companion.export.importers import parse_afterflow, parse_daylio, parse_own_csv
+from companion.storage import courses, paths
 from companion.storage import models as m
-from companion.storage import paths
 from companion.storage.database import Database
 from companion.storage.journal import create_entry, save_measure
-from tests.export.helpers import demo_folder, export_text, run_cli
+from tests.export.helpers import AFTERFLOW, DAYLIO_8, demo_folder, export_text, run_cli, write
+
+GOALS = ("Sleep through the night", "Go back to work part-time", "Enjoy time with friends")
+
+
+def _courses(folder: Path) -> list[m.Course]:
+    db = Database.open(paths.database_path(folder))
+    try:
+        with db.transaction() as session:
+            found = session.scalars(select(m.Course).options(selectinload(m.Course.goals))).all()
+            session.expunge_all()
+            return list(found)
+    finally:
+        db.close()
 
 
 def _count(folder: Path, model: type[m.Base]) -> int:
@@ -56,6 +72,13 @@ def test_round_trip_gives_the_same_file(
     )
     # The imported history has real sessions: numbers, routes and lengths came back.
     assert _count(empty, m.TreatmentSession) == _count(data_dir, m.TreatmentSession)
+    # The demo's two courses share three goals: one column each, recreated as one course.
+    head = first.read_bytes().decode("utf-8").split("\r\n", 1)[0].split(",")
+    assert [name for name in head if name.startswith("goal: ")] == [f"goal: {g}" for g in GOALS]
+    assert 'goal ratings went into the course "Imported goals"' in out
+    assert [(c.name, [g.text for g in c.goals]) for c in _courses(empty)] == [
+        ("Imported goals", list(GOALS))
+    ]
 
 
 def test_second_import_of_the_same_file_adds_nothing(
@@ -78,11 +101,19 @@ def test_second_import_of_the_same_file_adds_nothing(
     run_cli(capsys, "import", "--data-dir", target, "--format", "csv", exported)
     counts = {
         model: _count(target, model)
-        for model in (m.JournalEntry, m.MeasureResponse, m.TreatmentSession, m.Appointment)
+        for model in (
+            m.JournalEntry,
+            m.MeasureResponse,
+            m.TreatmentSession,
+            m.Appointment,
+            m.Course,
+            m.GoalRating,
+        )
     }
     code, out, _err = run_cli(capsys, "import", "--data-dir", target, "--format", "csv", exported)
     assert code == 0
     assert out.startswith("Imported 0 journal entries, 0 sessions and 0 check-in scores.")
+    assert "goal rating" not in out
     assert "already in Companion" in out
     assert counts == {model: _count(target, model) for model in counts}
 
@@ -174,3 +205,76 @@ def test_a_spreadsheet_resave_with_semicolons_imports(db: Database, tmp_path: Pa
     )
     entries = parse_own_csv(path)
     assert [(e.mood, e.anxiety, e.notes) for e in entries] == [(5, 3, "fine, thanks")]
+
+
+def _rating(session: Session, goal: m.Goal, at: datetime, value: int) -> None:
+    session.add(m.GoalRating(goal=goal, rated_at=at, value=value))
+
+
+def test_goal_columns_by_words_and_day(db: Database, tmp_path: Path) -> None:
+    """Two courses sharing a goal, a formula-like goal, two ratings on one day, a rating on a
+    day without a row: export, import into a folder with an open course, export again."""
+    with db.transaction() as session:
+        first = courses.create_course(
+            session,
+            courses.CourseDraft(
+                "First series",
+                CoursePlan(Route.IV, 6, 3),
+                date(2026, 3, 1),
+                goals=('=HYPERLINK("http://x")', "Walk"),
+            ),
+        )
+        later = courses.create_course(
+            session,
+            courses.CourseDraft(
+                "Maintenance", CoursePlan(Route.IV, 4, 7), date(2026, 3, 5), goals=("Walk",)
+            ),
+        )
+        formula, walk = session.get_one(m.Course, first).goals
+        (walk_again,) = session.get_one(m.Course, later).goals
+        _rating(session, formula, datetime(2026, 3, 1, 9), 3)
+        _rating(session, formula, datetime(2026, 3, 1, 21), 6)  # the later one counts
+        _rating(session, walk, datetime(2026, 3, 3, 9), 2)  # no row that day: not in the CSV
+        _rating(session, walk, datetime(2026, 3, 6, 9), 4)
+        _rating(session, walk_again, datetime(2026, 3, 6, 20), 5)
+        for at in (datetime(2026, 3, 1, 8), datetime(2026, 3, 1, 22), datetime(2026, 3, 6, 21)):
+            create_entry(session, EntryDraft(mood=5), entry_at=at)
+    exported = export_text(db)
+    lines = exported.split("\r\n")
+    assert lines[0].endswith(',"goal: =HYPERLINK(""http://x"")",goal: Walk,reflections')
+    assert [line.split(",")[-3:-1] for line in lines[1:4]] == [["6", ""], ["6", ""], ["", "5"]]
+
+    path = tmp_path / "goals.csv"
+    path.write_text(exported, encoding="utf-8", newline="")
+    other = Database.open(tmp_path / "other.sqlite3")
+    try:
+        with other.transaction() as session:
+            current = courses.create_course(
+                session,
+                courses.CourseDraft("Now", CoursePlan(Route.NASAL, 8, 3.5), date(2026, 1, 1)),
+            )
+            result = store(session, parse_own_csv(path), "csv")
+        assert result.goal_ratings == 2
+        assert export_text(other) == exported
+        with other.transaction() as session:
+            imported = session.scalars(
+                select(m.Course).where(m.Course.name == "Imported goals")
+            ).one()
+            assert [g.text for g in imported.goals] == ['=HYPERLINK("http://x")', "Walk"]
+            assert (imported.started_on.date(), imported.ended_on) == (
+                date(2026, 3, 1),
+                datetime(2026, 3, 6),
+            )
+            still = courses.current_course(session)
+            assert still is not None and still.id == current
+    finally:
+        other.close()
+
+
+def test_daylio_and_afterflow_imports_make_no_course(db: Database, tmp_path: Path) -> None:
+    daylio = parse_daylio(write(tmp_path, "d.csv", DAYLIO_8))
+    afterflow = parse_afterflow(write(tmp_path, "a.csv", AFTERFLOW))
+    with db.transaction() as session:
+        assert store(session, daylio, "daylio").goal_ratings == 0
+        assert store(session, afterflow, "afterflow").goal_ratings == 0
+        assert session.scalar(select(func.count()).select_from(m.Course)) == 0

@@ -7,16 +7,22 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from companion.storage import models as m
+from companion.storage.database import Database
 from companion.storage.demo import fill
 from companion.ui import import_dialog
 from companion.ui.context import AppContext
+from companion.ui.course import CourseScreen
+from companion.ui.history import HistoryScreen
 from companion.ui.import_dialog import ImportDialog
+from companion.ui.journal import JournalScreen
+from companion.ui.main_window import MainWindow
 from tests.conftest import drain
-from tests.export.helpers import AFTERFLOW, DAYLIO_7_YEAR, TODAY, export_text, write
+from tests.export.helpers import AFTERFLOW, DAYLIO_7_YEAR, DAYLIO_8, TODAY, export_text, write
 
 
 def _dialog(
@@ -93,3 +99,105 @@ def test_afterflow_import_and_a_second_time(
     qtbot.waitUntil(lambda: len(results) == 2)
     assert "2 rows were already in Companion" in dialog.result.text()
     assert _moods(ctx) == [6, 7]
+
+
+# --- the open screen shows what was imported --------------------------------------------------
+@pytest.fixture
+def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
+    window = MainWindow(ctx, lambda: None)
+    qtbot.addWidget(window)
+    window.navigate("prepare")
+    window.show()
+    drain(ctx)
+    return window
+
+
+def _import_from_menu(
+    qtbot: QtBot, window: MainWindow, path: Path, fmt: str, monkeypatch: pytest.MonkeyPatch
+) -> ImportDialog:
+    """File > Import, as the patient opens it, then import ``path``."""
+    monkeypatch.setattr(import_dialog, "choose_import_file", lambda *_args: path)
+    action = next(a for a in window.findChildren(QAction) if a.text().startswith("&Import from"))
+    action.trigger()
+    dialog = window.findChild(ImportDialog)
+    assert dialog is not None and dialog.isVisible()
+    next(b for b in dialog.formats.buttons() if b.property("format") == fmt).click()
+    dialog.choose()
+    _import(qtbot, dialog)
+    qtbot.waitUntil(lambda: dialog.result.text().startswith("Imported"))
+    return dialog
+
+
+def test_the_history_screen_shows_the_imported_entries(
+    qtbot: QtBot,
+    ctx: AppContext,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window.navigate("history")
+    drain(ctx)
+    history = window.screens["history"]
+    assert isinstance(history, HistoryScreen)
+    assert history.model.rowCount() == 0
+    _import_from_menu(qtbot, window, write(tmp_path, "a.csv", AFTERFLOW), "afterflow", monkeypatch)
+
+    def listed() -> bool:
+        drain(ctx)
+        return history.model.rowCount() == 2
+
+    qtbot.waitUntil(listed)
+
+
+def test_the_course_screen_shows_the_imported_goals(
+    qtbot: QtBot,
+    ctx: AppContext,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    source = Database.open(tmp_path / "source.sqlite3")
+    try:
+        fill(source, 60, seed=3, today=TODAY)
+        exported = write(tmp_path, "own.csv", export_text(source))
+    finally:
+        source.close()
+    window.navigate("course")
+    drain(ctx)
+    course = window.screens["course"]
+    assert isinstance(course, CourseScreen)
+    assert course.views == []
+    dialog = _import_from_menu(qtbot, window, exported, "csv", monkeypatch)
+    assert 'went into the course "Imported goals"' in dialog.result.text()
+
+    def shown() -> bool:
+        drain(ctx)
+        return course.shown is not None and course.shown.course.name == "Imported goals"
+
+    qtbot.waitUntil(shown)
+
+
+def test_a_journal_draft_and_the_session_screen_are_left_as_they_are(
+    qtbot: QtBot,
+    ctx: AppContext,
+    window: MainWindow,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window.navigate("journal")
+    drain(ctx)
+    journal = window.screens["journal"]
+    assert isinstance(journal, JournalScreen)
+    qtbot.keyClicks(journal.form.reflections, "Half a thought about my father")
+    _import_from_menu(qtbot, window, write(tmp_path, "a.csv", AFTERFLOW), "afterflow", monkeypatch)
+    drain(ctx)
+    assert journal.form.reflections.toPlainText() == "Half a thought about my father"
+
+    window.navigate("session")
+    drain(ctx)
+    shown: list[object] = []
+    monkeypatch.setattr(window.screens["session"], "on_shown", shown.append)
+    path = write(tmp_path, "d.csv", DAYLIO_8)
+    _import_from_menu(qtbot, window, path, "daylio", monkeypatch)
+    drain(ctx)
+    assert shown == []
