@@ -25,7 +25,7 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(PY) -m benchmarks
+	$(PY) -m benchmarks --write
 
 screenshots: $(STAMP)
 	$(PY) scripts/screenshots.py

@@ -1,0 +1,72 @@
+"""History on a data folder (ten years of demo data): from navigation to the first page of
+entries on screen, and to the painted trends; with the longest GUI-thread stall meanwhile.
+
+Usage: python -m benchmarks.history_open DATA_DIR
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from benchmarks.stall_monitor import StallMonitor
+from companion.storage import paths
+from companion.storage.database import Database
+from companion.ui.context import AppContext
+from companion.ui.history import HistoryScreen
+from companion.ui.main_window import MainWindow
+from companion.ui.prefs import Prefs
+from companion.ui.theme import apply_theme
+from companion.ui.worker import DbWorker
+
+
+def wait_for(app: QApplication, done: Callable[[], bool], limit_s: float = 30) -> float:
+    """Run the event loop until ``done``; return the milliseconds it took."""
+    start = time.perf_counter()
+    while not done():
+        app.processEvents()
+        if time.perf_counter() - start > limit_s:
+            raise TimeoutError("the screen did not finish loading")
+        time.sleep(0.001)
+    return (time.perf_counter() - start) * 1000
+
+
+def main() -> int:
+    data = Path(sys.argv[1])
+    app = QApplication(sys.argv[:1])
+    prefs = Prefs(data)
+    apply_theme(app, prefs)
+    db = Database.open(paths.database_path(data))
+    worker = DbWorker(db)
+    window = MainWindow(AppContext(worker, prefs, data), lambda: apply_theme(app, prefs))
+    window.resize(1120, 760)
+    window.navigate("prepare")
+    window.show()
+    worker.wait()
+    wait_for(app, lambda: True)
+    screen = window.screens["history"]
+    assert isinstance(screen, HistoryScreen)
+    monitor = StallMonitor()
+    app.processEvents()
+    monitor.reset()
+
+    window.navigate("history")
+    history_ms = wait_for(app, lambda: screen.model.rowCount() > 0)
+    window.grab()  # the rows painted
+    screen.tabs.setCurrentWidget(screen.trends)
+    trends_ms = wait_for(app, lambda: screen.trends.chart.data is not None)
+    screen.trends.chart.grab()
+    print(f"history-open-ms {history_ms:.1f}")
+    print(f"trends-open-ms {trends_ms:.1f}")
+    print(f"max-stall-ms {monitor.longest_ms:.1f}")
+    worker.wait()
+    db.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
