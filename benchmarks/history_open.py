@@ -35,6 +35,14 @@ def wait_for(app: QApplication, done: Callable[[], bool], limit_s: float = 30) -
     return (time.perf_counter() - start) * 1000
 
 
+def settle(app: QApplication, seconds: float = 0.3) -> None:
+    """Let the event loop run (layouts, paints) for a while."""
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.001)
+
+
 def main() -> int:
     data = Path(sys.argv[1])
     app = QApplication(sys.argv[:1])
@@ -47,7 +55,7 @@ def main() -> int:
     window.navigate("prepare")
     window.show()
     worker.wait()
-    wait_for(app, lambda: True)
+    settle(app)
     screen = window.screens["history"]
     assert isinstance(screen, HistoryScreen)
     monitor = StallMonitor()
@@ -56,10 +64,10 @@ def main() -> int:
 
     window.navigate("history")
     history_ms = wait_for(app, lambda: screen.model.rowCount() > 0)
-    window.grab()  # the rows painted
+    settle(app)  # the rows painted by the event loop, as on screen
     screen.tabs.setCurrentWidget(screen.trends)
     trends_ms = wait_for(app, lambda: screen.trends.chart.data is not None)
-    screen.trends.chart.grab()
+    settle(app)
     print(f"history-open-ms {history_ms:.1f}")
     print(f"trends-open-ms {trends_ms:.1f}")
     print(f"max-stall-ms {monitor.longest_ms:.1f}")
