@@ -2,6 +2,7 @@
 
 import colorsys
 import math
+import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -109,6 +110,29 @@ def test_no_drift_through_hours_of_irregular_ticks(steps: list[tuple[float, str]
         assert timer.remaining >= 0
         assert timer.finished == (timer.elapsed >= 2 * 3600)
         assert timer.paused == (paused_since is not None)
+
+
+def test_a_three_hour_session_ends_on_the_clock_not_on_the_ticks() -> None:
+    """Thousands of late, early and skipped ticks, pauses and resumes: the end comes exactly
+    when three hours of unpaused clock time have passed, not a tick sooner or later."""
+    rng = random.Random(2026)
+    clock = FakeClock()
+    timer = SessionTimer(3 * 3600, clock=clock)
+    timer.start()
+    unpaused = 0.0
+    ticks = 0
+    while not timer.finished:
+        step = rng.choice((1, 2, 63, 64, 65, 640, 6400)) / 64  # 1/64 s to 100 s
+        if not timer.paused:
+            step = min(step, 3 * 3600 - unpaused)
+            unpaused += step
+        clock.advance(step)
+        ticks += 1
+        if rng.random() < 0.01:
+            timer.resume() if timer.paused else timer.pause()
+        assert timer.elapsed == unpaused
+        assert timer.remaining == 3 * 3600 - unpaused
+    assert unpaused == 3 * 3600 and ticks > 1000
 
 
 def test_finished_and_remaining_never_negative_past_the_end() -> None:

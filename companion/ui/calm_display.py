@@ -1,0 +1,510 @@
+"""The calming display: a slow colour field, a breathing pacer and a soft progress arc.
+
+Nothing here counts frames. Every repaint asks the SessionTimer for the session's time and the
+display clock for the pacer and colours, so a late or skipped frame never shifts anything.
+
+Painting is kept light (the budget is 5% of one core, see benchmarks/calm_display_cpu.py):
+- frames come from a timer of modest rate, and only while the display is visible;
+- a frame repaints only the pacer: the disc inside the progress ring and the breath label
+  under it (the ring's long antialiased stroke is the costliest thing to draw, and it moves
+  by a hair a second); the whole field is repainted when something in it changed (the colour
+  moves by a step at most once a second, a message, the phase);
+- with reduce motion, breathing off or eyes-closed mode there is no animation, only a
+  once-a-second look at whether the time shown changed.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetricsF,
+    QHideEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QRadialGradient,
+    QRegion,
+    QResizeEvent,
+    QShowEvent,
+)
+from PySide6.QtWidgets import QWidget
+
+from companion.domain.session import (
+    BREATH_PATTERNS,
+    COLOUR_PERIOD_S,
+    PALETTES,
+    Clock,
+    SessionTimer,
+    breath_at,
+    format_remaining,
+    format_remaining_words,
+    palette_colour,
+    phase_at,
+)
+
+MOVING_FPS = 10
+# At this many device pixels or fewer the display moves at MOVING_FPS; on larger screens the
+# frame rate falls in proportion (to MIN_FPS), so the pixels painted per second stay in budget.
+FULL_RATE_PIXELS = 1920 * 1080
+MIN_FPS = 5
+PACER_MIN, PACER_MAX = 0.45, 0.9  # the breathing disc's radius, as a share of the ring's
+STILL_INTERVAL_MS = 1000
+TEXT = QColor(250, 246, 240)
+
+
+@dataclass(frozen=True)
+class DisplayLook:
+    """How the display looks; the patient's choices plus the app's reduce-motion preference."""
+
+    palette: str = "dusk"
+    breathing: str = "resonance"
+    numbers: bool = True
+    phases: bool = False
+    still: bool = False  # reduce motion: nothing moves
+    audio_only: bool = False  # eyes closed: a dark, quiet screen
+    dim: int = 0  # percent darker, 0 to 85
+
+    @property
+    def moving(self) -> bool:
+        return not (self.still or self.audio_only) and bool(BREATH_PATTERNS[self.breathing].steps)
+
+
+class _Layout(NamedTuple):
+    centre: QPointF
+    radius: float
+    text: QRectF  # the time (or "Paused") inside the ring
+    arc_free: QRegion  # a repaint inside this leaves the ring and its arc untouched
+    phase: QRectF
+    breath: QRectF
+    message: QRectF
+
+
+class _Pacer(NamedTuple):
+    """What a frame shows inside the ring; a frame that would show the same is skipped."""
+
+    radius: float  # of the breathing disc, in half pixels
+    label: str  # "Breathe in", ...
+    main: str  # the time left, or "Paused"
+    sub: str
+
+
+def _arc_width(radius: float) -> float:
+    return max(3.0, radius * 0.035)
+
+
+def _mix(colour: tuple[int, int, int], factor: float) -> QColor:
+    """The colour scaled towards black (factor < 1) or towards white (factor > 1)."""
+    if factor <= 1:
+        return QColor(*(round(c * factor) for c in colour))
+    lift = factor - 1
+    return QColor(*(round(c + (255 - c) * lift) for c in colour))
+
+
+def _alpha(colour: QColor, alpha: int) -> QColor:
+    result = QColor(colour)
+    result.setAlpha(alpha)
+    return result
+
+
+def announce(widget: QWidget, text: str) -> None:
+    """Say ``text`` through the screen reader, if one is listening."""
+    QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
+
+
+class CalmDisplay(QWidget):
+    def __init__(self, parent: QWidget | None = None, clock: Clock = time.monotonic) -> None:
+        super().__init__(parent)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setAccessibleName("Session display")
+        self.setMinimumSize(320, 260)
+        self._clock = clock
+        self._epoch = clock()
+        self._timer: SessionTimer | None = None
+        self._look = DisplayLook()
+        self._message = ""
+        self._message_until: float | None = None
+        self._reserved_bottom = 0
+        self._outline = False
+        self._layout: _Layout | None = None
+        self._field: tuple[object, QPixmap] | None = None  # (key, the painted colour field)
+        self._shown_state: tuple[object, ...] = ()
+        self._shown_pacer: _Pacer | None = None
+        self._frame = QTimer(self)
+        self._frame.timeout.connect(self._advance)
+
+    # --- what to show ----------------------------------------------------------------------------
+    @property
+    def look(self) -> DisplayLook:
+        return self._look
+
+    def set_look(self, look: DisplayLook) -> None:
+        self._look = look
+        self._restart_frames()
+        self.update()
+
+    def set_dim(self, percent: int) -> None:
+        self.set_look(replace(self._look, dim=percent))
+
+    def set_timer(self, timer: SessionTimer | None) -> None:
+        """Show this timer's session (again: after its end, so the display comes to rest)."""
+        self._timer = timer
+        self._restart_frames()
+        self.update()
+
+    def show_message(self, text: str, seconds: float | None = None) -> None:
+        """A cue's words on the display, for ``seconds`` or (None) until replaced."""
+        self._message = text
+        self._message_until = None if seconds is None else self._now() + seconds
+        self._describe()
+        self.update()
+
+    @property
+    def message(self) -> str:
+        if self._message_until is not None and self._now() >= self._message_until:
+            return ""
+        return self._message
+
+    def set_reserved_bottom(self, pixels: int) -> None:
+        """Keep the pacer clear of controls laid over the bottom of the display."""
+        if pixels != self._reserved_bottom:
+            self._reserved_bottom = pixels
+            self._layout = None
+            self.update()
+
+    def frame_interval(self) -> int | None:
+        """Milliseconds between frames now; None when the display does not repaint itself."""
+        return self._frame.interval() if self._frame.isActive() else None
+
+    def state_text(self) -> str:
+        """The state in words, for screen readers (also the accessible description)."""
+        parts = []
+        timer = self._timer
+        if timer is not None and timer.started:
+            if timer.paused:
+                parts.append("Paused.")
+            if self._look.numbers and not timer.ended:
+                # Rounded words: a description that changed every second would chatter.
+                parts.append(f"{format_remaining_words(timer.remaining).capitalize()}.")
+        if self.message:
+            parts.append(f"{self.message}.")
+        return " ".join(parts) or "A calm colour field."
+
+    # --- frames ----------------------------------------------------------------------------------
+    def _now(self) -> float:
+        return self._clock() - self._epoch
+
+    def _restart_frames(self) -> None:
+        if self._timer is None or not self.isVisible():
+            self._frame.stop()
+            return
+        interval = round(1000 / self._moving_fps()) if self._animated() else STILL_INTERVAL_MS
+        if not self._frame.isActive() or self._frame.interval() != interval:
+            self._frame.start(interval)
+
+    def _animated(self) -> bool:
+        """The pacer breathes while a session runs; after its end the display rests."""
+        return self._look.moving and self._timer is not None and not self._timer.ended
+
+    def _moving_fps(self) -> float:
+        pixels = self.width() * self.height() * self.devicePixelRatioF() ** 2
+        return max(MIN_FPS, min(MOVING_FPS, MOVING_FPS * FULL_RATE_PIXELS / max(1.0, pixels)))
+
+    def _state(self) -> tuple[object, ...]:
+        """What, when it changes, needs the whole field repainted."""
+        timer = self._timer
+        phase = (
+            phase_at(timer.elapsed, timer.duration)
+            if timer is not None and self._look.phases and not self._look.audio_only
+            else None
+        )
+        return (self._colours(), phase, self.message, timer is not None and timer.ended)
+
+    def _advance(self) -> None:
+        if self._state() != self._shown_state:
+            self.update()
+            return
+        layout = self._geometry()
+        new, old = self._pacer(layout), self._shown_pacer
+        if old is None:
+            self.update()
+        elif new != old:
+            self.update(self._frame_region(layout, old, new))
+
+    @staticmethod
+    def _frame_region(layout: _Layout, old: _Pacer, new: _Pacer) -> QRegion:
+        """Only what changed: the disc at its larger size, the time and label if they did."""
+        disc = max(old.radius, new.radius) + 2
+        centre = layout.centre
+        region = QRegion(
+            QRectF(centre.x() - disc, centre.y() - disc, 2 * disc, 2 * disc).toAlignedRect(),
+            QRegion.RegionType.Ellipse,
+        )
+        if (old.main, old.sub) != (new.main, new.sub):
+            region = region.united(layout.text.toAlignedRect())
+        if old.label != new.label:
+            region = region.united(layout.breath.toAlignedRect())
+        return region
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._restart_frames()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._frame.stop()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._layout = None
+        self._restart_frames()
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # The outline is for whoever moves through the controls by keyboard; the focus the
+        # session gives the display at its start would only be a frame around the calm.
+        self._outline = event.reason() in (
+            Qt.FocusReason.TabFocusReason,
+            Qt.FocusReason.BacktabFocusReason,
+        )
+        super().focusInEvent(event)
+        self.update()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._outline = False
+        super().focusOutEvent(event)
+        self.update()
+
+    def _describe(self) -> None:
+        text = self.state_text()
+        if text != self.accessibleDescription():
+            self.setAccessibleDescription(text)
+
+    # --- geometry --------------------------------------------------------------------------------
+    def _font(self, scale: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
+        font = QFont(self.font())
+        font.setPointSizeF(max(6.0, font.pointSizeF() * scale))
+        font.setWeight(weight)
+        return font
+
+    def _geometry(self) -> _Layout:
+        if self._layout is None:
+            width, height = self.width(), max(1, self.height() - self._reserved_bottom)
+            line = QFontMetricsF(self._font(1.3)).height()
+            radius = max(24.0, min(width * 0.3, (height - 5 * line) * 0.36))
+            centre = QPointF(width / 2, height * 0.46)
+            ring = radius + max(4.0, radius * 0.04)
+            breath = QRectF(0, centre.y() + ring + line * 0.4, width, line * 1.2)
+            inside = radius - _arc_width(radius)
+            arc_free = QRegion(
+                QRectF(
+                    centre.x() - inside, centre.y() - inside, 2 * inside, 2 * inside
+                ).toAlignedRect(),
+                QRegion.RegionType.Ellipse,
+            ).united(breath.toAlignedRect())
+            self._layout = _Layout(
+                centre=centre,
+                radius=radius,
+                text=QRectF(
+                    centre.x() - radius * 0.8, centre.y() - radius * 0.6, radius * 1.6, radius * 1.2
+                ),
+                arc_free=arc_free,
+                phase=QRectF(0, max(0.0, centre.y() - ring - line * 2.2), width, line * 1.6),
+                breath=breath,
+                message=QRectF(
+                    width * 0.08,
+                    breath.bottom() + line * 0.3,
+                    width * 0.84,
+                    max(line * 2, height - breath.bottom() - line * 0.3),
+                ),
+            )
+        return self._layout
+
+    # --- painting --------------------------------------------------------------------------------
+    def _colours(self) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+        """The field's two colours; they move in whole-second steps (each step is tiny)."""
+        if self._look.still or self._look.audio_only:
+            first = PALETTES[self._look.palette]
+            return first[0], first[-1]
+        t = math.floor(self._now())
+        return (
+            palette_colour(self._look.palette, t),
+            palette_colour(self._look.palette, t + COLOUR_PERIOD_S / 2),
+        )
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        try:
+            self._paint(painter, event)
+        finally:
+            painter.end()  # even after a fault, or Qt's backing store is left locked
+
+    def _paint(self, painter: QPainter, event: QPaintEvent) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        area = event.rect()
+        layout = self._geometry()
+        state = self._state()
+        inner, outer = state[0]  # type: ignore[misc]
+        if area.contains(self.rect()):
+            self._shown_state = state
+            self._describe()
+        self._paint_field(painter, area, layout, inner, outer)
+        timer = self._timer
+        if not self._look.audio_only:
+            if timer is not None and not event.region().subtracted(layout.arc_free).isEmpty():
+                self._paint_arc(painter, layout, timer)
+            pacer = self._shown_pacer = self._pacer(layout)
+            self._paint_pacer(painter, layout, pacer, inner)
+            self._paint_centre(painter, layout, pacer)
+        elif timer is not None and not timer.ended:
+            self._text(painter, layout.breath, "Eyes closed: the chimes will guide you", 0.95, 120)
+        if state[1] is not None:
+            self._text(painter, layout.phase, str(state[1]).capitalize(), 1.15, 170)
+        if self.message:
+            self._text(
+                painter,
+                layout.message,
+                self.message,
+                1.7,
+                240,
+                weight=QFont.Weight.DemiBold,
+                wrap=True,
+            )
+        if self._look.dim:
+            painter.fillRect(area, QColor(0, 0, 0, round(255 * self._look.dim / 100)))
+        if self._outline and self.hasFocus():
+            painter.setPen(QPen(_alpha(TEXT, 150), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(3, 3, -3, -3), 10, 10)
+
+    def _paint_field(
+        self,
+        painter: QPainter,
+        area: QRect,
+        layout: _Layout,
+        inner: tuple[int, int, int],
+        outer: tuple[int, int, int],
+    ) -> None:
+        """The colour field, painted once per colour step into a pixmap, then only copied."""
+        if self._look.audio_only:
+            painter.fillRect(area, _mix(outer, 0.14))
+            return
+        ratio = self.devicePixelRatioF()
+        key = (self.size(), ratio, layout.centre, inner, outer)
+        if self._field is None or self._field[0] != key:
+            pixmap = QPixmap(self.size() * ratio)
+            pixmap.setDevicePixelRatio(ratio)
+            gradient = QRadialGradient(layout.centre, math.hypot(self.width(), self.height()) * 0.6)
+            gradient.setColorAt(0.0, _mix(inner, 1.08))
+            gradient.setColorAt(0.45, _mix(inner, 0.92))
+            gradient.setColorAt(1.0, _mix(outer, 0.5))
+            field = QPainter(pixmap)
+            field.fillRect(QRectF(0, 0, self.width(), self.height()), gradient)
+            field.end()
+            self._field = (key, pixmap)
+        source = QRectF(
+            area.x() * ratio, area.y() * ratio, area.width() * ratio, area.height() * ratio
+        )
+        painter.drawPixmap(QRectF(area), self._field[1], source)
+
+    def _paint_arc(self, painter: QPainter, layout: _Layout, timer: SessionTimer) -> None:
+        radius = layout.radius
+        box = QRectF(layout.centre.x() - radius, layout.centre.y() - radius, 2 * radius, 2 * radius)
+        width = _arc_width(radius)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(_alpha(TEXT, 45), width))
+        painter.drawEllipse(box)
+        fraction = min(1.0, timer.elapsed / timer.duration)
+        if fraction > 0:
+            pen = QPen(_alpha(TEXT, 175), width)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            painter.setPen(pen)
+            painter.drawArc(box, 90 * 16, -round(fraction * 360 * 16))
+
+    def _pacer(self, layout: _Layout) -> _Pacer:
+        if self._animated():
+            label, level, _left = breath_at(BREATH_PATTERNS[self._look.breathing], self._now())
+        else:
+            level, label = 0.55, ""
+        radius = layout.radius * (PACER_MIN + (PACER_MAX - PACER_MIN) * level)
+        timer = self._timer
+        main = sub = ""
+        if timer is not None and not timer.ended:
+            left = format_remaining(timer.remaining)
+            if timer.paused:
+                main, sub = "Paused", f"{left} left" if self._look.numbers else ""
+            elif self._look.numbers:
+                main, sub = left, "remaining"
+        return _Pacer(round(radius * 2) / 2, label, main, sub)
+
+    def _paint_pacer(
+        self, painter: QPainter, layout: _Layout, pacer: _Pacer, inner: tuple[int, int, int]
+    ) -> None:
+        glow = QRadialGradient(layout.centre, pacer.radius)
+        glow.setColorAt(0.0, _alpha(_mix(inner, 1.45), 150))
+        glow.setColorAt(0.7, _alpha(_mix(inner, 1.3), 95))
+        glow.setColorAt(1.0, _alpha(_mix(inner, 1.2), 0))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(glow)
+        painter.drawEllipse(layout.centre, pacer.radius, pacer.radius)
+        if pacer.label:
+            self._text(painter, layout.breath, pacer.label, 1.3, 200)
+
+    def _paint_centre(self, painter: QPainter, layout: _Layout, pacer: _Pacer) -> None:
+        if not pacer.main:
+            return
+        box = layout.text
+        font = self._fitted_font(pacer.main, box.width(), 3.2)
+        height = QFontMetricsF(font).height()
+        top = layout.centre.y() - height * 0.62
+        painter.setFont(font)
+        painter.setPen(_alpha(TEXT, 235))
+        painter.drawText(
+            QRectF(box.left(), top, box.width(), height), Qt.AlignmentFlag.AlignCenter, pacer.main
+        )
+        if pacer.sub:
+            self._text(
+                painter,
+                QRectF(box.left(), top + height * 0.97, box.width(), height * 0.6),
+                pacer.sub,
+                1.0,
+                190,
+            )
+
+    def _fitted_font(self, text: str, width: float, scale: float) -> QFont:
+        """The large centre font, made smaller until the text fits inside the ring."""
+        font = self._font(scale, QFont.Weight.Light)
+        measured = QFontMetricsF(font).horizontalAdvance(text)
+        if measured > width:
+            font.setPointSizeF(max(6.0, font.pointSizeF() * width / measured))
+        return font
+
+    def _text(
+        self,
+        painter: QPainter,
+        box: QRectF,
+        text: str,
+        scale: float,
+        alpha: int,
+        weight: QFont.Weight = QFont.Weight.Normal,
+        wrap: bool = False,
+    ) -> None:
+        painter.setFont(self._font(scale, weight))
+        painter.setPen(_alpha(TEXT, alpha))
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
+        if wrap:
+            flags |= Qt.TextFlag.TextWordWrap
+        painter.drawText(box, flags, text)
+
+
+__all__ = ["CalmDisplay", "DisplayLook", "announce"]

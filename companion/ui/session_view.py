@@ -1,0 +1,459 @@
+"""The running session: the calming display with a few quiet controls laid over it.
+
+Made so that nothing breaks by accident: Space marks a moment wherever the focus is, P pauses,
+N hides the numbers; any other key does nothing. Ending early takes two deliberate steps (the
+second button is not the one that has the focus). When the session is over, an end panel
+lets the patient give each marked moment a word before the journal opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.domain.session import Cue, CueKind
+from companion.storage.session_options import MAX_DIM
+from companion.ui.calm_display import CalmDisplay, DisplayLook, announce
+from companion.ui.flow_layout import FlowLayout
+from companion.ui.session_runner import MarkedMoment, SessionRunner
+
+# How long a cue's words stay on the display (seconds); the end stays.
+MESSAGE_SECONDS = {CueKind.START: 8.0, CueKind.HALFWAY: 12.0, CueKind.SPIT: 120.0}
+STATUS_MS = 4000
+
+_STYLE = """
+#CalmOverlay, #CalmOverlay QWidget {{ background: transparent; }}
+#CalmOverlay QLabel {{ color: rgba(250, 246, 240, {text}); background: transparent; }}
+#CalmOverlay QPushButton {{
+    background: rgba(255, 255, 255, {fill}); color: rgba(250, 246, 240, {text});
+    border: 1px solid rgba(255, 255, 255, {line}); border-radius: 14px; padding: 10px 18px;
+}}
+#CalmOverlay QPushButton:hover {{ background: rgba(255, 255, 255, {hover}); }}
+#CalmOverlay QPushButton:checked {{ background: rgba(255, 255, 255, {hover}); }}
+#CalmOverlay QPushButton:focus, #CalmOverlay QSlider:focus, #CalmOverlay QLineEdit:focus {{
+    border: 2px solid rgba(255, 255, 255, 0.95);
+}}
+#CalmOverlay QPushButton#CalmMark {{ padding: 14px 30px; font-weight: 600; }}
+#CalmOverlay QPushButton#CalmStrong {{
+    background: rgba(250, 246, 240, 0.9); color: #23202c; font-weight: 600;
+}}
+#CalmOverlay QFrame#CalmPanel {{
+    background: rgba(18, 16, 26, 0.62); border: 1px solid rgba(255, 255, 255, 0.16);
+    border-radius: 18px;
+}}
+#CalmOverlay QLineEdit {{
+    background: rgba(255, 255, 255, 0.12); color: rgba(250, 246, 240, 0.95);
+    border: 1px solid rgba(255, 255, 255, 0.3); border-radius: 10px; padding: 7px 10px;
+}}
+#CalmOverlay QSlider::groove:horizontal {{
+    height: 6px; background: rgba(255, 255, 255, 0.18); border-radius: 3px;
+}}
+#CalmOverlay QSlider::sub-page:horizontal {{
+    background: rgba(255, 255, 255, 0.45); border-radius: 3px;
+}}
+#CalmOverlay QSlider::handle:horizontal {{
+    background: rgba(250, 246, 240, {text}); border: none; width: 20px; height: 20px;
+    margin: -7px 0; border-radius: 10px;
+}}
+"""
+
+
+def _overlay_style(dim: int) -> str:
+    """The controls fade with the display, but stay readable at the darkest setting."""
+    keep = 1 - 0.45 * dim / MAX_DIM
+    return _STYLE.format(
+        text=f"{0.92 * keep:.2f}",
+        fill=f"{0.10 * keep:.2f}",
+        hover=f"{0.2 * keep:.2f}",
+        line=f"{0.3 * keep:.2f}",
+    )
+
+
+def _minutes(seconds: float) -> str:
+    minutes = int(seconds // 60)
+    return "in the first minute" if minutes == 0 else f"at {minutes} min"
+
+
+def _button(
+    text: str, name: str, description: str = "", slot: Callable[[], object] | None = None
+) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(name)
+    if description:
+        button.setAccessibleDescription(description)
+        button.setToolTip(description)
+    button.setAutoDefault(True)  # Enter presses the focused button, as in a dialog
+    if slot is not None:
+        button.clicked.connect(lambda _=False: slot())
+    return button
+
+
+class SessionView(QWidget):
+    full_screen_toggled = Signal()
+    help_requested = Signal()
+    escape_pressed = Signal()
+    look_changed = Signal(object)  # DisplayLook, after the patient changed dim or numbers
+    continue_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("CalmView")
+        self.runner: SessionRunner | None = None
+        self.display = CalmDisplay()
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.display, 0, 0)
+
+        # The controls lie over the display, in the same cell of the grid.
+        self.overlay = QWidget()
+        self.overlay.setObjectName("CalmOverlay")
+        column = QVBoxLayout(self.overlay)
+        column.setContentsMargins(24, 18, 24, 20)
+        column.setSpacing(12)
+        column.addLayout(self._build_top())
+        column.addStretch(1)
+        self.end_panel = self._build_end_panel()
+        self.confirm = self._build_confirm()
+        for panel in (self.end_panel, self.confirm):
+            row = QHBoxLayout()
+            row.addStretch(1)
+            row.addWidget(panel)
+            row.addStretch(1)
+            column.addLayout(row)
+        self.controls = self._build_controls()
+        column.addWidget(self.controls)
+        self.overlay.setStyleSheet(_overlay_style(0))
+        grid.addWidget(self.overlay, 0, 0)
+        self._status_clear = QTimer(self)
+        self._status_clear.setSingleShot(True)
+        self._status_clear.timeout.connect(lambda: self.status.setText(""))
+        self._shortcuts = [
+            self._shortcut("Space", self.mark),
+            self._shortcut("P", self.toggle_pause),
+            self._shortcut("N", lambda: self.numbers_button.toggle()),
+        ]
+        self.setFocusProxy(self.display)
+        self.set_full_screen(False)
+
+    # --- building -----------------------------------------------------------------------------
+    def _shortcut(self, key: str, slot: Callable[[], object]) -> QShortcut:
+        shortcut = QShortcut(QKeySequence(key), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(slot)
+        return shortcut
+
+    def _build_top(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addStretch(1)
+        self.help_button = _button(
+            "Get help now",
+            "Get help now",
+            "Crisis lines and your own contacts (F2)",
+            self.help_requested.emit,
+        )
+        row.addWidget(self.help_button)
+        return row
+
+    def _build_controls(self) -> QWidget:
+        bar = QWidget()
+        flow = FlowLayout(bar, spacing=10)
+        self.mark_button = _button(
+            "Mark a moment",
+            "Mark a moment",
+            "Records this moment; you can add a word at the end (Space)",
+            self.mark,
+        )
+        self.mark_button.setObjectName("CalmMark")
+        self.pause_button = _button(
+            "Pause", "Pause the session", "Pause or resume (P)", self.toggle_pause
+        )
+        self.end_button = _button(
+            "End early…", "End the session early", "Asks before it ends anything", self.ask_end
+        )
+        dim_box = QWidget()
+        dim_row = QHBoxLayout(dim_box)
+        dim_row.setContentsMargins(6, 0, 6, 0)
+        dim_label = QLabel("Dim")
+        self.dim_slider = QSlider(Qt.Orientation.Horizontal)
+        self.dim_slider.setRange(0, MAX_DIM)
+        self.dim_slider.setSingleStep(5)
+        self.dim_slider.setPageStep(15)
+        self.dim_slider.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 8)
+        self.dim_slider.setAccessibleName("Dim the display")
+        self.dim_slider.setAccessibleDescription("Left and right arrows make it darker or lighter")
+        self.dim_slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.dim_slider.valueChanged.connect(self._dimmed)
+        dim_label.setBuddy(self.dim_slider)
+        dim_row.addWidget(dim_label)
+        dim_row.addWidget(self.dim_slider)
+        self.numbers_button = _button(
+            "Hide numbers", "Hide the numbers", "Show only a soft progress ring (N)"
+        )
+        self.numbers_button.setCheckable(True)
+        self.numbers_button.toggled.connect(self._numbers_toggled)
+        self.full_button = _button(
+            "Full screen",
+            "Full screen",
+            "F11; Esc leaves full screen",
+            self.full_screen_toggled.emit,
+        )
+        self.status = QLabel("")
+        self.status.setAccessibleName("Session status")
+        for widget in (
+            self.mark_button,
+            self.pause_button,
+            self.end_button,
+            dim_box,
+            self.numbers_button,
+            self.full_button,
+            self.status,
+        ):
+            flow.addWidget(widget)
+        return bar
+
+    def _build_confirm(self) -> QFrame:
+        panel = QFrame()
+        panel.setObjectName("CalmPanel")
+        panel.setFixedWidth(self._panel_width())
+        box = QVBoxLayout(panel)
+        box.setContentsMargins(24, 18, 24, 18)
+        question = QLabel("End the session now? What you have so far is saved.")
+        question.setWordWrap(True)
+        row = QHBoxLayout()
+        self.keep_button = _button(
+            "Keep going", "Keep going", "Carry on with the session", self.cancel_end
+        )
+        self.confirm_end_button = _button(
+            "End the session", "End the session now", "Ends the session early", self.end_now
+        )
+        row.addWidget(self.keep_button)
+        row.addWidget(self.confirm_end_button)
+        box.addWidget(question)
+        box.addLayout(row)
+        panel.hide()
+        return panel
+
+    def _build_end_panel(self) -> QFrame:
+        panel = QFrame()
+        panel.setObjectName("CalmPanel")
+        panel.setFixedWidth(self._panel_width())
+        box = QVBoxLayout(panel)
+        box.setContentsMargins(28, 22, 28, 22)
+        box.setSpacing(10)
+        self.end_summary = QLabel()
+        self.end_summary.setWordWrap(True)
+        box.addWidget(self.end_summary)
+        self._words_area = QScrollArea()
+        self._words_area.setAccessibleName("Words for the moments you marked")
+        self._words_area.setWidgetResizable(True)
+        self._words_area.setFrameShape(QFrame.Shape.NoFrame)
+        self._words_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._words_holder = QWidget()
+        self._words = QVBoxLayout(self._words_holder)
+        self._words.setContentsMargins(0, 0, 0, 0)
+        self._words.setSpacing(8)
+        self._words_area.setWidget(self._words_holder)
+        box.addWidget(self._words_area)
+        self.continue_button = _button(
+            "Continue to your journal",
+            "Continue to your journal",
+            "Opens the journal with this session",
+            self._continue,
+        )
+        self.continue_button.setObjectName("CalmStrong")
+        box.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignRight)
+        panel.hide()
+        self.word_edits: list[QLineEdit] = []
+        return panel
+
+    def _panel_width(self) -> int:
+        """Wide enough for a calm line of text, narrow enough for a small window."""
+        return min(self.fontMetrics().averageCharWidth() * 62, 520)
+
+    # --- a run --------------------------------------------------------------------------------
+    def attach(self, runner: SessionRunner, look: DisplayLook) -> None:
+        self.runner = runner
+        runner.cue.connect(self.show_cue)
+        runner.changed.connect(self._refresh)
+        runner.ended.connect(self._show_end)
+        self.end_panel.hide()
+        self.confirm.hide()
+        self.controls.show()
+        self.status.setText("")
+        self.numbers_button.setChecked(not look.numbers)
+        self.numbers_button.setVisible(not look.audio_only)
+        self.dim_slider.setValue(look.dim)
+        self.display.show_message("")
+        self.display.set_look(look)
+        self.display.set_timer(runner.timer)
+        for shortcut in self._shortcuts:
+            shortcut.setEnabled(True)
+        self._refresh()
+
+    def show_cue(self, cue: Cue) -> None:
+        self.display.show_message(cue.text, MESSAGE_SECONDS.get(cue.kind))
+        announce(self.display, cue.text)
+
+    def mark(self) -> None:
+        if self.runner is None:
+            return
+        moment = self.runner.mark()
+        if moment is not None:
+            count = len(self.runner.record.markers)
+            when = f" {_minutes(moment.elapsed_s)}" if self.display.look.numbers else ""
+            self._say(f"Moment marked{when} · {count} so far")
+
+    def toggle_pause(self) -> None:
+        if self.runner is not None and not self.runner.timer.ended:
+            self.runner.toggle_pause()
+            self._say("Paused" if self.runner.timer.paused else "Carrying on")
+
+    def ask_end(self) -> None:
+        """The first step: the question takes the place of the controls, "Keep going" focused."""
+        if self.runner is None or self.runner.timer.ended:
+            return
+        self.controls.hide()
+        self.confirm.show()
+        self._place_overlay()
+        self.keep_button.setFocus()
+
+    def cancel_end(self) -> None:
+        self.confirm.hide()
+        self.controls.show()
+        self._place_overlay()
+        self.end_button.setFocus()
+
+    def end_now(self) -> None:
+        self.confirm.hide()
+        if self.runner is not None:
+            self.runner.end_early()
+
+    def word_texts(self) -> list[str]:
+        return [edit.text() for edit in self.word_edits]
+
+    def set_full_screen(self, full: bool) -> None:
+        self.help_button.setVisible(full)
+        self.full_button.setText("Leave full screen" if full else "Full screen")
+        self.full_button.setAccessibleName(self.full_button.text())
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            if not self.confirm.isHidden():
+                self.cancel_end()
+            else:
+                self.escape_pressed.emit()
+            event.accept()
+            return
+        event.accept()  # stray keys do nothing, here or anywhere behind the session
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_overlay()
+
+    # --- inside -------------------------------------------------------------------------------
+    def _place_overlay(self) -> None:
+        """Keep the pacer above whatever lies over the bottom of the display."""
+        self.layout().activate()
+        self.overlay.layout().activate()
+        bottom = self.display.height() - min(
+            widget.geometry().top()
+            for widget in (self.controls, self.confirm, self.end_panel)
+            if widget.isVisible() or widget is self.controls
+        )
+        self.display.set_reserved_bottom(max(0, bottom))
+
+    def _say(self, text: str) -> None:
+        self.status.setText(text)
+        announce(self.status, text)
+        self._status_clear.start(STATUS_MS)
+
+    def _refresh(self) -> None:
+        runner = self.runner
+        paused = runner is not None and runner.timer.paused
+        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setAccessibleName("Resume the session" if paused else "Pause the session")
+        self.display.update()
+
+    def _dimmed(self, value: int) -> None:
+        self.display.set_dim(value)
+        self.overlay.setStyleSheet(_overlay_style(value))
+        self.look_changed.emit(self.display.look)
+
+    def _numbers_toggled(self, hidden: bool) -> None:
+        self.numbers_button.setText("Show numbers" if hidden else "Hide numbers")
+        self.numbers_button.setAccessibleName("Show the numbers" if hidden else "Hide the numbers")
+        look = self.display.look
+        if look.numbers == hidden:
+            self.display.set_look(replace(look, numbers=not hidden))
+            self.look_changed.emit(self.display.look)
+
+    def _show_end(self) -> None:
+        runner = self.runner
+        assert runner is not None
+        for shortcut in self._shortcuts:
+            shortcut.setEnabled(False)
+        self.confirm.hide()
+        self.controls.hide()
+        self.display.set_timer(runner.timer)  # the display comes to rest
+        finished = runner.timer.finished
+        if not finished:
+            self.display.show_message("Session ended")
+            announce(self.display, "Session ended")
+        timer = runner.timer
+        minutes = round((timer.duration if finished else timer.elapsed) / 60)
+        length = f"{minutes} minute{'s' if minutes != 1 else ''}"
+        count = len(runner.record.markers)
+        moments = (
+            f"{count} moment{'s' if count != 1 else ''} marked" if count else ("no moments marked")
+        )
+        lead = f"Take your time. {length.capitalize()}" if finished else f"Ended after {length}"
+        words = " You can give each one a word, if you like." if count else ""
+        self.end_summary.setText(f"{lead} · {moments}.{words}")
+        self._fill_words(runner.record.markers)
+        self.end_panel.show()
+        self._place_overlay()
+        self.continue_button.setFocus()
+
+    def _fill_words(self, moments: list[MarkedMoment]) -> None:
+        while self._words.count():
+            item = self._words.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.word_edits = []
+        for moment in moments:
+            row = QWidget()
+            line = QHBoxLayout(row)
+            line.setContentsMargins(0, 0, 0, 0)
+            when = _minutes(moment.elapsed_s)
+            label = QLabel(when.capitalize())
+            edit = QLineEdit(moment.label)
+            edit.setPlaceholderText("a word, if you like")
+            edit.setMaxLength(200)
+            edit.setAccessibleName(f"A word for the moment {when}")
+            label.setBuddy(edit)
+            edit.returnPressed.connect(self._continue)
+            line.addWidget(label)
+            line.addWidget(edit, 1)
+            self._words.addWidget(row)
+            self.word_edits.append(edit)
+        self._words_area.setVisible(bool(moments))
+        rows = min(len(moments), 4)
+        self._words_area.setFixedHeight(rows * (self.fontMetrics().height() + 26) if rows else 0)
+
+    def _continue(self) -> None:
+        self.continue_requested.emit()
