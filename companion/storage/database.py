@@ -12,20 +12,21 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from companion.storage import paths
+from companion.storage import cipher, paths, snapshot
+from companion.storage.cipher import Key, PassphraseNeeded
 from companion.storage.errors import DatabaseTooNew, NotOurDatabase, StorageError
 
 log = logging.getLogger("companion.storage")
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -45,21 +46,39 @@ def head_revision() -> str:
     return known_revisions()[-1]
 
 
-def stored_revision(path: Path) -> str | None:
+def read_only(path: Path, key: Key | None = None) -> Any:
+    """A connection that can neither change the file nor leave -wal/-shm files beside it.
+
+    A read-only connection to a WAL database creates -shm and -wal files it cannot remove.
+    ``immutable`` avoids that, and is safe only while no -wal or -journal file exists, i.e.
+    no other connection is writing and no crashed one left work to recover.
+    With a ``key`` the connection is SQLCipher's (see ``cipher.connect``).
+    """
+    return cipher.connect(path, key, readonly=True)
+
+
+def stored_revision(path: Path, key: Key | None = None) -> str | None:
     """Look at a database file without changing it.
 
-    Returns None for a missing or empty file (a new database), the Alembic revision for one of
-    ours, and raises ``NotOurDatabase`` or ``DatabaseTooNew`` for anything else.
+    Returns None for a missing or empty file or one without tables (a new database), the
+    Alembic revision for one of ours, and raises ``NotOurDatabase`` or ``DatabaseTooNew`` for
+    anything else. An encrypted file needs its ``key`` (``PassphraseNeeded`` without one,
+    ``WrongPassphrase`` for a wrong one); a plain file ignores the key.
     """
     if not path.exists() or path.stat().st_size == 0:
         return None
-    with path.open("rb") as handle:
-        if handle.read(16) != SQLITE_MAGIC:
-            raise NotOurDatabase(f"{path} is not a Companion database (not an SQLite file)")
+    if cipher.is_plain_sqlite(path):
+        key = None
+    elif key is None and cipher.is_encrypted(path):
+        raise PassphraseNeeded.for_file(path)
+    elif key is None:
+        raise NotOurDatabase(f"{path} is not a Companion database (not an SQLite file)")
     try:
-        conn = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+        conn = read_only(path, key)
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            if not tables:
+                return None  # no schema yet: a first start that was cut short holds no data
             if "alembic_version" not in tables or "journal_entries" not in tables:
                 raise NotOurDatabase(
                     f"{path} is an SQLite file of another program, not Companion's"
@@ -67,7 +86,7 @@ def stored_revision(path: Path) -> str | None:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except (*cipher.database_errors(), UnicodeDecodeError) as exc:  # a damaged name is not text
         raise NotOurDatabase(f"{path} is damaged or not a Companion database ({exc})") from exc
     if row is None:
         raise NotOurDatabase(f"{path} has no schema version; it is not a Companion database")
@@ -86,48 +105,87 @@ def _set_pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     # FULL makes a committed transaction survive a power cut, not only a crash.
     cursor.execute("PRAGMA synchronous=FULL")
+    # Deleted entries are zeroed, not left readable in free pages; no temporary files on disk.
+    cursor.execute("PRAGMA secure_delete=ON")
+    cursor.execute("PRAGMA temp_store=MEMORY")
     cursor.close()
+    # Python's sqlite3 opens no transaction before CREATE or ALTER, so a migration killed
+    # half-way would stay half done. SQLAlchemy's recipe: the driver leaves transactions
+    # alone and ``_begin`` opens every one, DDL included.
+    dbapi_conn.isolation_level = None
 
 
-def copy_database(source: Path, target: Path) -> None:
-    """A consistent snapshot through SQLite's backup API (safe while the source is open)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    src = sqlite3.connect(f"{source.as_uri()}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-    finally:
-        src.close()
+def _begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def copy_database(source: Path, target: Path, key: Key | None = None) -> None:
+    """A consistent snapshot (safe while the source is open), encrypted when ``key`` is given."""
+    snapshot.copy(source, key, target, key)
+
+
+def _engine(path: Path, key: Key | None) -> Engine:
+    if key is None:
+        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    else:
+        # The key goes in through the DB-API in ``cipher.connect``, never as SQL text that
+        # SQLAlchemy could quote in an error message.
+        engine = create_engine(
+            f"sqlite:///{path}",
+            module=cipher.sqlcipher(),
+            creator=lambda: cipher.connect(path, key),
+        )
+    event.listen(engine, "connect", _set_pragmas)
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+def key_for(path: Path, passphrase: str | None = None) -> Key | None:
+    """The key to open ``path`` with: an encrypted file takes ``passphrase`` or the
+    environment's; a new file is created encrypted only when ``passphrase`` is given."""
+    if cipher.is_encrypted(path):
+        passphrase = passphrase or cipher.passphrase_from_env()
+        if not passphrase:
+            raise PassphraseNeeded.for_file(path)
+        return cipher.key_for_file(passphrase, path)
+    if passphrase is not None and (not path.exists() or path.stat().st_size == 0):
+        cipher.check_passphrase(passphrase)
+        return cipher.new_key(passphrase)
+    return None
 
 
 class Database:
     """Owns the engine and the session factory of one database file."""
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, key: Key | None = None) -> None:
         self.path = path
         self.engine = engine
+        self.key = key
         self.sessions = sessionmaker(engine, expire_on_commit=False)
 
     @classmethod
-    def open(cls, path: Path) -> Database:
+    def open(cls, path: Path, passphrase: str | None = None) -> Database:
         """Open (or create) the database at ``path`` and bring its schema up to date.
 
-        Before an upgrade a copy of the old file is kept in the backups folder.
+        An encrypted database takes ``passphrase``, else ``COMPANION_PASSPHRASE``; a new one is
+        created encrypted when ``passphrase`` is given. Before an upgrade a copy of the old
+        file is kept in the backups folder.
         """
-        revision = stored_revision(path)
+        key = key_for(path, passphrase)
+        revision = stored_revision(path, key)
         head = head_revision()
         if revision is not None and revision != head:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
             keep = paths.backups_dir(path.parent) / f"before-upgrade-{revision}-{stamp}.sqlite3"
-            copy_database(path, keep)
+            copy_database(path, keep, key)
             log.info("kept a copy of the database before upgrading: %s", keep)
         path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
-        event.listen(engine, "connect", _set_pragmas)
-        db = cls(path, engine)
+        if revision is None and key is not None:
+            cipher.write_marker(path)
+        elif revision is None:
+            cipher.marker_path(path).unlink(missing_ok=True)
+        engine = _engine(path, key)
+        db = cls(path, engine, key)
         try:
             db.upgrade()
         except Exception:
@@ -153,13 +211,42 @@ class Database:
 
     def integrity_errors(self) -> list[str]:
         """``PRAGMA integrity_check`` findings; empty when the file is sound."""
+        return self._findings("integrity_check")
+
+    def quick_check(self) -> list[str]:
+        """``PRAGMA quick_check``: the start-up test, fast even on years of entries."""
+        return self._findings("quick_check")
+
+    def _findings(self, pragma: str) -> list[str]:
         with self.engine.connect() as conn:
-            rows = conn.exec_driver_sql("PRAGMA integrity_check").fetchall()
+            rows = conn.exec_driver_sql(f"PRAGMA {pragma}").fetchall()
         found = [str(row[0]) for row in rows]
         return [] if found == ["ok"] else found
 
-    def close(self) -> None:
+    @property
+    def encrypted(self) -> bool:
+        return self.key is not None
+
+    @contextmanager
+    def offline(self) -> Iterator[None]:
+        """Close every connection for work on the file itself (encrypt, restore).
+
+        The body may switch the file and set ``self.key``; the engine is rebuilt afterwards,
+        also after an error, and the schema brought up to date. Run it where no other
+        database work can interleave (the GUI's worker thread, or the command line).
+        """
         self.engine.dispose()
+        try:
+            yield
+        finally:
+            self.engine = _engine(self.path, self.key)
+            self.sessions.configure(bind=self.engine)
+        self.upgrade()
+
+    def close(self) -> None:
+        """Close every connection and forget the key (the app lock relies on this)."""
+        self.engine.dispose()
+        self.key = None
 
 
 __all__ = ["Database", "DatabaseTooNew", "NotOurDatabase", "StorageError"]

@@ -1,0 +1,154 @@
+"""Setting a passphrase on an open journal, or changing it (from Settings).
+
+The work runs on the database worker, so nothing else touches the file meanwhile. A wrong
+current passphrase is said in the dialog, which stays open with what was typed.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from companion.storage import encryption
+from companion.storage.cipher import WrongPassphrase
+from companion.storage.encryption import Protected
+from companion.storage.errors import StorageError
+from companion.ui.context import AppContext
+from companion.ui.gate_frame import scroll_area
+from companion.ui.unlock_screen import passphrase_problem, understood_box, warning_card
+
+
+def _secret(name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(name)
+    field.setMinimumWidth(field.fontMetrics().averageCharWidth() * 28)
+    return field
+
+
+class PassphraseDialog(QDialog):
+    done_with = Signal(object)  # Protected, after success
+
+    def __init__(self, parent: QWidget | None, ctx: AppContext) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.changing = ctx.worker.db.encrypted
+        self.setWindowTitle("Change your passphrase" if self.changing else "Protect your journal")
+        width = self.fontMetrics().averageCharWidth() * 64
+        self.setMinimumWidth(width)
+        content = QWidget()
+        layout = QVBoxLayout(content)
+        layout.setContentsMargins(28, 24, 28, 8)
+        layout.setSpacing(12)
+        title = QLabel(self.windowTitle())
+        title.setObjectName("ScreenTitle")
+        layout.addWidget(title)
+        lead = QLabel(
+            "Your journal and its automatic backups will be encrypted again with the new "
+            "passphrase."
+            if self.changing
+            else "Your journal and its automatic backups will be encrypted with this passphrase. "
+            "Companion will ask for it each time it starts."
+        )
+        lead.setWordWrap(True)
+        layout.addWidget(lead)
+
+        form = QFormLayout()
+        self.current = _secret("Current passphrase")
+        if self.changing:
+            form.addRow("&Current passphrase:", self.current)
+        self.first = _secret("New passphrase")
+        self.again = _secret("The new passphrase again")
+        form.addRow("&New passphrase:", self.first)
+        form.addRow("&Again:", self.again)
+        layout.addLayout(form)
+        layout.addWidget(warning_card())
+        self.understood = understood_box(ctx.prefs)
+        layout.addWidget(self.understood)
+        self.message = QLabel("")
+        self.message.setTextFormat(Qt.TextFormat.RichText)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Message")
+        self.message.setVisible(False)
+        layout.addWidget(self.message)
+
+        row = QHBoxLayout()
+        row.setContentsMargins(28, 8, 28, 20)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.clicked.connect(self.reject)
+        self.ok_button = QPushButton("&Change passphrase" if self.changing else "&Encrypt")
+        self.ok_button.setObjectName("Primary")
+        self.ok_button.setDefault(True)
+        self.ok_button.clicked.connect(self.apply)
+        row.addStretch(1)
+        row.addWidget(self.cancel_button)
+        row.addWidget(self.ok_button)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self._content = content
+        outer.addWidget(scroll_area(content, self.windowTitle()), 1)
+        outer.addLayout(row)
+        self._row = row
+        (self.current if self.changing else self.first).setFocus()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Tall enough for all of it (styles are known now), within the screen."""
+        super().showEvent(event)
+        needed = self._content.heightForWidth(self.width()) + self._row.sizeHint().height()
+        room = self.screen().availableGeometry().height() - 60
+        self.resize(self.width(), max(self.height(), min(room, needed)))
+
+    def _say(self, text: str) -> None:
+        self.message.setText(f"<b>{html.escape(text, quote=False)}</b>")
+        self.message.setAccessibleDescription(text)
+        self.message.setVisible(bool(text))
+
+    def apply(self) -> None:
+        problem = passphrase_problem(
+            self.first.text(), self.again.text(), self.understood.isChecked()
+        )
+        if self.changing and not self.current.text():
+            problem = "Please type your current passphrase."
+        self._say(problem)
+        if problem:
+            return
+        db = self.ctx.worker.db
+        current, new = self.current.text(), self.first.text()
+
+        def op(_session: object) -> Protected:
+            if self.changing:
+                return encryption.change_passphrase(db, current, new)
+            return encryption.encrypt(db, new)
+
+        self.ok_button.setEnabled(False)
+        self._say("Encrypting… this takes a moment.")
+        self.ctx.worker.submit(op, self._succeeded, self._failed)
+
+    def _succeeded(self, protected: Protected) -> None:
+        for field in (self.current, self.first, self.again):
+            field.clear()
+        self.done_with.emit(protected)
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.ok_button.setEnabled(True)
+        if isinstance(error, WrongPassphrase):
+            self._say("The current passphrase is not right. Nothing was changed.")
+            self.current.selectAll()
+            self.current.setFocus()
+        elif isinstance(error, StorageError | OSError):
+            self._say(f"{error} Your journal is as it was.")
+        else:
+            self._say("Something unexpected went wrong; your journal is as it was.")
