@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QTimer, QtMsgType, qInstallMessageHandler
@@ -31,7 +33,11 @@ log = logging.getLogger("companion.app")
 
 
 class _FirstPaint(QObject):
-    """Calls ``then`` once, right after the watched window's first paint."""
+    """Calls ``then`` once, right after the watched window's first paint.
+
+    With COMPANION_REPORT_FIRST_PAINT set it also prints ``first-paint <epoch seconds>``, the
+    figure ``make bench`` compares with a bare Qt window.
+    """
 
     def __init__(self, then: object) -> None:
         super().__init__()
@@ -41,6 +47,8 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self._done:
             self._done = True
+            if os.environ.get("COMPANION_REPORT_FIRST_PAINT"):
+                print(f"first-paint {time.time():.6f}", flush=True)
             QTimer.singleShot(0, self._then)  # type: ignore[arg-type]
         return False
 

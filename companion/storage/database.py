@@ -14,10 +14,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -30,20 +26,30 @@ log = logging.getLogger("companion.storage")
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-def _alembic_config() -> Config:
+#: The migration chain, oldest first, exactly as Alembic reads it from migrations/ (a test
+#: keeps the two equal). Knowing it here lets an up-to-date database open without importing
+#: Alembic at all, which is a large share of the start-up time.
+SCHEMA_REVISIONS = ("0001", "0002_course")
+
+
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
 
 
 def known_revisions() -> list[str]:
-    """Every revision this app knows, oldest first."""
+    """Every revision in migrations/, oldest first, as Alembic reads them."""
+    from alembic.script import ScriptDirectory
+
     script = ScriptDirectory.from_config(_alembic_config())
     return [rev.revision for rev in reversed(list(script.walk_revisions()))]
 
 
 def head_revision() -> str:
-    return known_revisions()[-1]
+    return SCHEMA_REVISIONS[-1]
 
 
 def read_only(path: Path, key: Key | None = None) -> Any:
@@ -90,7 +96,7 @@ def stored_revision(path: Path, key: Key | None = None) -> str | None:
         raise NotOurDatabase(f"{path} is damaged or not a Companion database ({exc})") from exc
     if row is None:
         raise NotOurDatabase(f"{path} has no schema version; it is not a Companion database")
-    if row[0] not in known_revisions():
+    if row[0] not in SCHEMA_REVISIONS:
         raise DatabaseTooNew(
             f"{path} was written by a newer version of Companion; please update the app "
             "(your data has not been changed)"
@@ -187,19 +193,43 @@ class Database:
         engine = _engine(path, key)
         db = cls(path, engine, key)
         try:
-            db.upgrade()
+            if revision != head:
+                db.upgrade()
         except Exception:
             engine.dispose()
             raise
         return db
 
     def upgrade(self) -> None:
+        """Apply the migrations this file lacks, in one transaction.
+
+        Foreign keys are off meanwhile: a batch migration rebuilds a table by dropping it,
+        and with them on the drop would cascade into every row that points at it. The keys
+        are checked before the transaction commits.
+        """
+        from alembic import command
+
         config = _alembic_config()
-        with self.engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "head")
+        with self.engine.connect() as conn:
+            raw = conn.connection.dbapi_connection
+            assert raw is not None
+            raw.execute("PRAGMA foreign_keys=OFF")  # outside a transaction, as SQLite needs
+            try:
+                with conn.begin():
+                    config.attributes["connection"] = conn
+                    command.upgrade(config, "head")
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise StorageError(
+                            f"upgrading {self.path} would break links between rows "
+                            f"({broken[0][0]}); the database was not changed"
+                        )
+            finally:
+                raw.execute("PRAGMA foreign_keys=ON")
 
     def revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
         with self.engine.connect() as conn:
             return MigrationContext.configure(conn).get_current_revision()
 

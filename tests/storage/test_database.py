@@ -26,10 +26,10 @@ from companion.storage.database import (
 from tests.storage.bad_files import NOT_OURS, folder_fingerprint, sound_database
 
 
-def _entry_count(path: Path) -> int:
+def _entry_count(path: Path, table: str = "journal_entries") -> int:
     conn = sqlite3.connect(path)
     try:
-        return int(conn.execute("SELECT count(*) FROM journal_entries").fetchone()[0])
+        return int(conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
     finally:
         conn.close()
 
@@ -135,10 +135,13 @@ def test_an_upgrade_keeps_a_copy_of_the_old_file(
     path = paths.database_path(data_dir)
     sound_database(path, days=60)
     old_head, entries = head_revision(), _entry_count(path)
+    side_effects = _entry_count(path, "side_effects")
+    assert side_effects > 0
     scripts = tmp_path / "migrations"
     shutil.copytree(database.MIGRATIONS, scripts, ignore=shutil.ignore_patterns("__pycache__"))
     (scripts / "versions" / "9999_next.py").write_text(NEXT_MIGRATION.format(down=old_head))
     monkeypatch.setattr(database, "MIGRATIONS", scripts)
+    monkeypatch.setattr(database, "SCHEMA_REVISIONS", (*database.SCHEMA_REVISIONS, "9999"))
 
     db = Database.open(path)
     try:
@@ -148,6 +151,8 @@ def test_an_upgrade_keeps_a_copy_of_the_old_file(
     finally:
         db.close()
     assert _entry_count(path) == entries
+    # The batch migration rebuilt journal_entries; rows pointing at it were not cascaded away.
+    assert _entry_count(path, "side_effects") == side_effects
 
     (copy,) = paths.backups_dir(data_dir).glob("before-upgrade-*.sqlite3")
     assert old_head in copy.name
@@ -214,3 +219,23 @@ def test_a_database_in_use_is_read_with_its_wal(db: Database) -> None:
         conn.close()
     assert rows == [('"Sam, 555-0199"',)]
     assert stored_revision(db.path) == head_revision()
+
+
+def test_the_revision_list_kept_for_start_up_matches_the_migrations() -> None:
+    from companion.storage.database import SCHEMA_REVISIONS, known_revisions
+
+    assert list(SCHEMA_REVISIONS) == known_revisions()
+
+
+def test_an_up_to_date_database_opens_without_alembic(data_dir: Path) -> None:
+    import subprocess
+    import sys
+
+    Database.open(paths.database_path(data_dir)).close()
+    code = (
+        "import sys; from pathlib import Path; from companion.storage.database import Database; "
+        f"Database.open(Path({str(paths.database_path(data_dir))!r})).close(); "
+        "print('alembic' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
