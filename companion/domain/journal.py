@@ -166,6 +166,21 @@ DIASTOLIC_RANGE = (30, 160)
 PULSE_RANGE = (30, 220)
 
 
+#: The plain values of an entry, each stored in a column of the same name.
+ENTRY_FIELDS = (
+    "mood",
+    "anxiety",
+    "mood_before",
+    "systolic",
+    "diastolic",
+    "pulse",
+    "reflections",
+    "therapist_notes",
+    "prompt",
+    "prompt_answer",
+)
+
+
 @dataclass
 class EntryDraft:
     """A journal entry being written. `reflections` stay private; `therapist_notes` are shared."""
@@ -283,19 +298,7 @@ class EntryDraft:
         if not isinstance(data, Mapping):
             raise ValueError("a saved draft must be a mapping")
         draft = cls()
-        for key in (
-            "kind",
-            "mood",
-            "anxiety",
-            "mood_before",
-            "systolic",
-            "diastolic",
-            "pulse",
-            "reflections",
-            "therapist_notes",
-            "prompt",
-            "prompt_answer",
-        ):
+        for key in ("kind", *ENTRY_FIELDS):
             if key in data:
                 setattr(draft, key, data[key])
         tags = data.get("tags", [])

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from companion.domain import measures
 from companion.domain.journal import (
+    ENTRY_FIELDS,
     OTHER_SIDE_EFFECT,
     SIDE_EFFECTS,
     EntryDraft,
@@ -35,18 +36,6 @@ CHECKIN_INTERVAL_KEY = "journal.checkin_interval_days"
 DEFAULT_CHECKIN_INTERVAL = 7
 CHECKIN_INTERVAL_RANGE = (1, 90)
 
-_ENTRY_FIELDS = (
-    "mood",
-    "anxiety",
-    "mood_before",
-    "systolic",
-    "diastolic",
-    "pulse",
-    "reflections",
-    "therapist_notes",
-    "prompt",
-    "prompt_answer",
-)
 
 
 class EntryNotFound(StorageError):
@@ -82,7 +71,7 @@ def _tags_text(tags: list[str]) -> str:
 def _write_fields(row: m.JournalEntry, draft: EntryDraft) -> None:
     draft.validate()
     row.kind = draft.kind
-    for name in _ENTRY_FIELDS:
+    for name in ENTRY_FIELDS:
         setattr(row, name, getattr(draft, name))
     row.tags = _tags_text(draft.tags)
     row.side_effects = [
@@ -125,7 +114,7 @@ def _domain_side_effect(row: m.SideEffect) -> SideEffect:
 
 def _stored(row: m.JournalEntry) -> StoredEntry:
     draft = EntryDraft(kind=row.kind)
-    for name in _ENTRY_FIELDS:
+    for name in ENTRY_FIELDS:
         setattr(draft, name, getattr(row, name))
     draft.tags = [tag for tag in row.tags.split(",") if tag]
     draft.side_effects = [_domain_side_effect(effect) for effect in row.side_effects]
