@@ -1,9 +1,10 @@
 """About Companion: what it is, what it is not, and its licence."""
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
 
 from companion import __version__
 from companion.domain.safety import DISCLAIMER
+from companion.ui.dialog_frame import ScrollingDialog
 
 ABOUT = f"""
 <h2>Companion {__version__}</h2>
@@ -19,17 +20,16 @@ and colleagues, with an educational grant from Pfizer Inc.</p>
 """
 
 
-class AboutDialog(QDialog):
+class AboutDialog(ScrollingDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("About Companion")
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 20, 28, 20)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
         text = QLabel(ABOUT)
         text.setWordWrap(True)
         text.setAccessibleName("About Companion")
-        layout.addWidget(text)
+        self.body.addWidget(text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.buttons.addWidget(buttons)
+        self.fit_to_screen()

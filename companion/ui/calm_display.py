@@ -22,8 +22,6 @@ from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import (
-    QAccessible,
-    QAccessibleAnnouncementEvent,
     QColor,
     QFocusEvent,
     QFont,
@@ -115,11 +113,6 @@ def _alpha(colour: QColor, alpha: int) -> QColor:
     result = QColor(colour)
     result.setAlpha(alpha)
     return result
-
-
-def announce(widget: QWidget, text: str) -> None:
-    """Say ``text`` through the screen reader, if one is listening."""
-    QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(widget, text))
 
 
 class CalmDisplay(QWidget):
@@ -507,4 +500,4 @@ class CalmDisplay(QWidget):
         painter.drawText(box, flags, text)
 
 
-__all__ = ["CalmDisplay", "DisplayLook", "announce"]
+__all__ = ["CalmDisplay", "DisplayLook"]

@@ -26,14 +26,13 @@ from companion.ui.course_cards import (
     MoodCard,
     ProgressCard,
     SeriesCard,
-    button_row,
     holder,
     label,
 )
 from companion.ui.course_charts import long_day
 from companion.ui.course_goals import GoalList, GoalsDialog
 from companion.ui.course_setup import CourseSetupDialog, Mode
-from companion.ui.flow_layout import FlowLayout
+from companion.ui.flow_layout import FlowLayout, flow_row
 from companion.ui.goal_rating import RateGoalsDialog
 from companion.ui.screen import Screen
 
@@ -69,7 +68,11 @@ class CourseScreen(Screen):
         self.switch_label = QLabel("&Showing")
         self.switcher = QComboBox()
         self.switcher.setAccessibleName("Which course to show")
-        self.switcher.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # A long course name is elided in the box (not in its list), so it fits at 200% text.
+        self.switcher.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.switcher.setMinimumContentsLength(20)
         self.switch_label.setBuddy(self.switcher)
         self.switcher.activated.connect(lambda i: self.show_course(self.switcher.itemData(i)))
         self.new_button = QPushButton("Start a new course…")
@@ -100,7 +103,7 @@ class CourseScreen(Screen):
         self.setup_button = QPushButton("Set up my course")
         self.setup_button.setObjectName("Primary")
         self.setup_button.clicked.connect(self.new_course)
-        self.empty.box.addLayout(button_row(self.setup_button))
+        self.empty.box.addLayout(flow_row(self.setup_button))
         self.body.addWidget(self.empty)
 
         self.goals_card = GoalsCard(ctx.prefs)

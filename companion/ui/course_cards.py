@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -36,7 +35,7 @@ from companion.ui.course_charts import (
     mood_words,
     short_day,
 )
-from companion.ui.flow_layout import FlowLayout
+from companion.ui.flow_layout import FlowLayout, flow_row
 from companion.ui.prefs import Prefs
 
 CLINICIANS_WORDS = (
@@ -66,16 +65,6 @@ def holder(layout: QVBoxLayout | QHBoxLayout | QGridLayout | None = None) -> QWi
     return widget
 
 
-def scrolling(content: QWidget) -> QScrollArea:
-    """A frameless vertical scroll area around ``content`` (long dialogs at 200% text)."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setWidget(content)
-    return area
-
-
 def fit_to_screen(dialog: QDialog, content: QWidget, chrome: int) -> None:
     """Size a dialog to its scrolling ``content`` plus ``chrome`` pixels (buttons, margins),
     at most nine tenths of the screen."""
@@ -95,15 +84,6 @@ def clear(layout: QVBoxLayout | QGridLayout | FlowLayout) -> None:
         if widget is not None:
             widget.hide()
             widget.deleteLater()
-
-
-def button_row(*buttons: QPushButton) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.setSpacing(10)
-    for button in buttons:
-        row.addWidget(button)
-    row.addStretch(1)
-    return row
 
 
 def word_table(name: str, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> QTableWidget:
@@ -207,7 +187,7 @@ class GoalsCard(Card):
         self.edit_button.setAccessibleName("Edit my goals")
         self.edit_button.setToolTip("Change, reorder, add or remove goals (Ctrl+G)")
         self.edit_button.clicked.connect(self.edit_requested)
-        self.box.addLayout(button_row(self.edit_button))
+        self.box.addLayout(flow_row(self.edit_button))
         self.lines: list[str] = []
 
     def show_view(self, view: CourseOverview) -> None:
@@ -286,7 +266,7 @@ class HopesCard(Card):
         )
         self.cancel_button = QPushButton("Cancel")
         self.cancel_button.clicked.connect(lambda: self.editing(False))
-        self.box.addLayout(button_row(self.edit_button, self.save_button, self.cancel_button))
+        self.box.addLayout(flow_row(self.edit_button, self.save_button, self.cancel_button))
         self.message = label("", "FormMessage")
         self.message.hide()
         self.box.addWidget(self.message)
@@ -350,7 +330,7 @@ class SeriesCard(Card):
         self.change_button = QPushButton("Change the plan…")
         self.change_button.setAccessibleName("Change the plan")
         self.change_button.clicked.connect(self.change_requested)
-        self.box.addLayout(button_row(self.dates.button, self.change_button))
+        self.box.addLayout(flow_row(self.dates.button, self.change_button))
         self.box.addWidget(self.dates)
 
     def show_view(self, view: CourseOverview) -> None:
@@ -516,7 +496,7 @@ class MoodCard(Card):
         self.empty = label("The moods you note before and after sessions appear here.", "Muted")
         self.box.addWidget(self.empty)
         self.table = ToggleTable("the moods as a list")
-        self.box.addLayout(button_row(self.table.button))
+        self.box.addLayout(flow_row(self.table.button))
         self.box.addWidget(self.table)
 
     def show_view(self, view: CourseOverview) -> None:

@@ -6,10 +6,11 @@ saved, so a removal can be undone until then.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QLabel,
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from companion.storage.courses import GOAL_MAX, GoalView
+from companion.ui.dialog_frame import ScrollingDialog
+from companion.ui.flow_layout import flow_row
 
 GoalList = list[tuple[int | None, str]]
 
@@ -51,7 +54,7 @@ class _GoalRow(QWidget):
         self.down.setToolTip("Move down (Alt+Down)")
 
 
-class GoalsDialog(QDialog):
+class GoalsDialog(ScrollingDialog):
     """Emits `submitted` with the new list: (goal id or None for a new goal, words)."""
 
     submitted = Signal(object)
@@ -59,9 +62,8 @@ class GoalsDialog(QDialog):
     def __init__(self, goals: tuple[GoalView, ...], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit my goals")
-        self.setMinimumWidth(620)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(28, 24, 28, 20)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 70)
+        box = self.body
         box.setSpacing(12)
         hint = QLabel(
             "A few goals in your own words. Changing the words keeps the ratings; "
@@ -75,18 +77,12 @@ class GoalsDialog(QDialog):
         box.addLayout(self.list_box)
         self.rows: list[_GoalRow] = []
         self._removed: list[tuple[int, _GoalRow]] = []
-        for goal in goals:
-            self._add(goal.id, goal.text, len(goal.ratings))
-        actions = QHBoxLayout()
         self.add_button = QPushButton("Add a goal")
         self.add_button.clicked.connect(lambda: self._add(None, "", 0).edit.setFocus())
         self.undo_button = QPushButton("Undo remove")
         self.undo_button.clicked.connect(self.undo_remove)
         self.undo_button.hide()
-        actions.addWidget(self.add_button)
-        actions.addWidget(self.undo_button)
-        actions.addStretch(1)
-        box.addLayout(actions)
+        box.addLayout(flow_row(self.add_button, self.undo_button))
         self.message = QLabel("")
         self.message.setObjectName("FormMessage")
         self.message.setWordWrap(True)
@@ -98,9 +94,12 @@ class GoalsDialog(QDialog):
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
-        box.addWidget(buttons)
+        self.buttons.addWidget(buttons)
+        for goal in goals:
+            self._add(goal.id, goal.text, len(goal.ratings))
         if not self.rows:
             self._add(None, "", 0)
+        self.fit_to_screen()
 
     def _add(self, goal_id: int | None, text: str, rated: int) -> _GoalRow:
         row = _GoalRow(goal_id, text, rated)
@@ -134,11 +133,10 @@ class GoalsDialog(QDialog):
             row.name(number)
             row.up.setEnabled(number > 1)
             row.down.setEnabled(number < len(self.rows))
-        previous: QWidget = self
-        for row in self.rows:
-            for widget in (row.edit, row.up, row.down, row.remove):
-                QWidget.setTabOrder(previous, widget)
-                previous = widget
+        # Rows change places: Tab still goes down the list as shown, then to "Add a goal".
+        chain = [w for row in self.rows for w in (row.edit, row.up, row.down, row.remove)]
+        for first, second in pairwise([*chain, self.add_button]):
+            QWidget.setTabOrder(first, second)
 
     def move(self, row: _GoalRow, step: int) -> None:
         index = self.rows.index(row)

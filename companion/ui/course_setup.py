@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -32,8 +31,11 @@ from PySide6.QtWidgets import (
 from companion.domain.course import CoursePlan, plan_dates, preset_for
 from companion.domain.routes import Route
 from companion.storage.courses import GOAL_MAX, NAME_MAX, CourseDraft, CourseInfo
-from companion.ui.course_cards import fit_to_screen, scrolling
+from companion.ui.course_cards import fit_to_screen
 from companion.ui.course_charts import short_day
+from companion.ui.flow_layout import FlowLayout, flow_row
+from companion.ui.prepare_tick_box import TickLine
+from companion.ui.screen import scroll_area
 
 MAX_NEW_GOALS = 5
 PLAN_NOTE = (
@@ -89,7 +91,7 @@ class CourseSetupDialog(QDialog):
         self.box = QVBoxLayout(content)
         self.box.setContentsMargins(28, 24, 28, 12)
         self.box.setSpacing(14)
-        outer.addWidget(scrolling(content), 1)
+        outer.addWidget(scroll_area(content, f"{self.windowTitle()}, page"), 1)
 
         self._intro(previous)
         self._plan_fields(previous)
@@ -144,11 +146,7 @@ class CourseSetupDialog(QDialog):
             self.kind_combo.currentTextChanged.connect(self._kind_changed)
             caption = QLabel("The new course is &a")
             caption.setBuddy(self.kind_combo)
-            row = QHBoxLayout()
-            row.addWidget(caption)
-            row.addWidget(self.kind_combo)
-            row.addStretch(1)
-            self.box.addLayout(row)
+            self.box.addLayout(flow_row(caption, self.kind_combo))
 
     def _plan_fields(self, previous: CourseInfo | None) -> None:
         title = QLabel("The series")
@@ -223,11 +221,11 @@ class CourseSetupDialog(QDialog):
         return spin
 
     def _pair(self, first: QWidget, second: QWidget) -> QWidget:
+        """Side by side, or one under the other when 200% text leaves no room."""
         holder = QWidget()
-        row = QHBoxLayout(holder)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(first, 1)
-        row.addWidget(second, 1)
+        row = FlowLayout(holder, spacing=10)
+        row.addWidget(first)
+        row.addWidget(second)
         return holder
 
     def _goal_fields(self, previous: CourseInfo | None, previous_goals: tuple[str, ...]) -> None:
@@ -242,20 +240,18 @@ class CourseSetupDialog(QDialog):
         hint.setWordWrap(True)
         self.box.addWidget(hint)
         if previous_goals and previous is not None:
-            self.keep_goals = QCheckBox(f"Bring my goals from “{previous.name}”")
+            keep = TickLine(f"Bring my goals from “{previous.name}”")  # wraps a long name
+            self.keep_goals = keep.box
             self.keep_goals.setChecked(True)
             self.keep_goals.toggled.connect(self._keep_goals_changed)
-            self.box.addWidget(self.keep_goals)
+            self.box.addWidget(keep)
         self._previous_goals = previous_goals
         self.goal_box = QVBoxLayout()
         self.goal_box.setSpacing(8)
         self.box.addLayout(self.goal_box)
         self.add_goal_button = QPushButton("Add another goal")
         self.add_goal_button.clicked.connect(lambda: self._add_goal_edit("").setFocus())
-        row = QHBoxLayout()
-        row.addWidget(self.add_goal_button)
-        row.addStretch(1)
-        self.box.addLayout(row)
+        self.box.addLayout(flow_row(self.add_goal_button))
         self._keep_goals_changed(bool(previous_goals))
 
     def _add_goal_edit(self, text: str) -> QLineEdit:

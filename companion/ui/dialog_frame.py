@@ -3,8 +3,9 @@ with the buttons kept in view below it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QFrame, QHBoxLayout, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
+
+from companion.ui.screen import scroll_area
 
 
 class ScrollingDialog(QDialog):
@@ -20,12 +21,8 @@ class ScrollingDialog(QDialog):
         self.body = QVBoxLayout(self._content)
         self.body.setContentsMargins(28, 24, 28, 8)
         self.body.setSpacing(14)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self._content)
-        outer.addWidget(scroll, 1)
+        self._scroll = scroll_area(self._content, "")
+        outer.addWidget(self._scroll, 1)
         self.buttons = QHBoxLayout()
         self.buttons.setContentsMargins(28, 0, 28, 0)
         outer.addLayout(self.buttons)
@@ -33,6 +30,7 @@ class ScrollingDialog(QDialog):
     def fit_to_screen(self) -> None:
         """As tall as the content wants, but never taller than the screen (it scrolls then)."""
         self.body.addStretch(1)
+        self._scroll.setAccessibleName(f"{self.windowTitle()}, page")
         hint = self._content.sizeHint()
         wanted = hint.height() + self.buttons.sizeHint().height() + 40
         screen = self.screen().availableGeometry() if self.screen() else None

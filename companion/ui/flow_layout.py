@@ -38,7 +38,12 @@ class FlowLayout(QLayout):
 
     def setGeometry(self, rect: QRect) -> None:
         super().setGeometry(rect)
-        self._arrange(rect, move=True)
+        height = self._arrange(rect, move=True)
+        # Not every container asks a layout for its height at a width (a tab page does not):
+        # the widget this layout fills keeps at least the height its wrapped lines need.
+        host = self.parentWidget()
+        if host is not None and host.layout() is self and host.minimumHeight() != height:
+            host.setMinimumHeight(height)
 
     def sizeHint(self) -> QSize:
         return self.minimumSize()
@@ -67,3 +72,12 @@ class FlowLayout(QLayout):
             x += hint.width() + self._gap
             line_height = max(line_height, hint.height())
         return y + line_height - rect.y() + margins.bottom()
+
+
+def flow_row(*widgets: QWidget, spacing: int = 10) -> FlowLayout:
+    """Buttons side by side from the left, wrapping under each other when the width runs out
+    (a row of buttons at 200% text in a narrow window)."""
+    row = FlowLayout(spacing=spacing)
+    for widget in widgets:
+        row.addWidget(widget)
+    return row

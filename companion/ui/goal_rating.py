@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSlider,
     QVBoxLayout,
     QWidget,
 )
@@ -26,8 +27,9 @@ from companion.domain.course import GOAL_SCALE
 from companion.domain.journal import SCALE_MAX
 from companion.storage import courses
 from companion.ui.context import AppContext
-from companion.ui.course_cards import clear, fit_to_screen, scrolling
+from companion.ui.course_cards import clear, fit_to_screen
 from companion.ui.scale_slider import ScaleSlider
+from companion.ui.screen import scroll_area
 
 QUESTION = "How close do you feel to each of your goals today?"
 
@@ -192,7 +194,7 @@ class RateGoalsDialog(QDialog):
         inner = QVBoxLayout(holder)
         inner.setContentsMargins(28, 24, 28, 8)
         inner.addWidget(self.panel)
-        box.addWidget(scrolling(holder), 1)
+        box.addWidget(scroll_area(holder, "My goals, page"), 1)
         buttons = QDialogButtonBox()
         self.save_button = buttons.addButton("Save ratings", QDialogButtonBox.ButtonRole.AcceptRole)
         self.save_button.setObjectName("Primary")
@@ -204,7 +206,11 @@ class RateGoalsDialog(QDialog):
         box.addWidget(buttons)
         self.panel.saved.connect(lambda _count: self.accept())
         # New rows are shown by the event loop, so measure them on its next turn.
-        self.panel.loaded.connect(
-            lambda _any: QTimer.singleShot(0, lambda: fit_to_screen(self, holder, 110))
-        )
+        self.panel.loaded.connect(lambda _any: QTimer.singleShot(0, lambda: self._fit(holder)))
         self.panel.load()
+
+    def _fit(self, holder: QWidget) -> None:
+        """Size to the goals that arrived, and start on the first one (not on the page)."""
+        fit_to_screen(self, holder, 110)
+        if self.panel.sliders and not isinstance(self.focusWidget(), QSlider):
+            next(iter(self.panel.sliders.values())).slider.setFocus()

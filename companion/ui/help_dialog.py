@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QFrame,
@@ -15,10 +14,15 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain import safety
+from companion.ui.dialog_frame import ScrollingDialog
 
 
-class HelpDialog(QDialog):
-    """Shows the resources at once; the patient's own contacts appear and can be edited here."""
+class HelpDialog(ScrollingDialog):
+    """Shows the resources at once; the patient's own contacts appear and can be edited here.
+
+    It scrolls rather than squeezing the resources at 200% text. Each resource takes focus
+    (the first one on opening), so a screen reader says the crisis lines before anything else.
+    """
 
     contacts_edited = Signal(str, str)  # clinic, trusted person
 
@@ -26,10 +30,8 @@ class HelpDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Get help now")
         self.setAccessibleName("Get help now")
-        self.setMinimumWidth(560)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 24, 28, 20)
-        layout.setSpacing(14)
+        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
+        layout = self.body
 
         heading = QLabel(safety.HEADING)
         heading.setObjectName("ScreenTitle")
@@ -49,14 +51,15 @@ class HelpDialog(QDialog):
         layout.addWidget(care)
 
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.clinic = QLineEdit()
         self.clinic.setPlaceholderText("e.g. Riverside Clinic, 555-0100")
         self.clinic.setAccessibleName("Your clinic's contact")
         self.trusted = QLineEdit()
         self.trusted.setPlaceholderText("e.g. Sam (sister), 555-0199")
         self.trusted.setAccessibleName("A trusted person's contact")
-        form.addRow("Your clinic:", self.clinic)
-        form.addRow("Someone you trust:", self.trusted)
+        form.addRow("Your &clinic:", self.clinic)
+        form.addRow("Someone you &trust:", self.trusted)
         layout.addLayout(form)
 
         note = QLabel(safety.DISCLAIMER)
@@ -67,20 +70,30 @@ class HelpDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
-        layout.addWidget(buttons)
+        self.buttons.addWidget(buttons)
         self.finished.connect(self._emit_contacts)
         self.set_contacts("", "")
+        self.fit_to_screen()
 
     def set_contacts(self, clinic: str, trusted: str) -> None:
         self.clinic.setText(clinic)
         self.trusted.setText(trusted)
         self._original = (clinic, trusted)
+        focused = self.focusWidget()
+        refocus = focused is None or focused.objectName() == "Card"
         while self._resources.count():
             item = self._resources.takeAt(0)
             if item.widget():
+                item.widget().hide()
                 item.widget().deleteLater()
-        for resource in safety.crisis_resources(clinic, trusted):
-            self._resources.addWidget(_resource_card(resource))
+        cards = [_resource_card(resource) for resource in safety.crisis_resources(clinic, trusted)]
+        for card in cards:
+            self._resources.addWidget(card)
+            if self.isVisible():
+                card.show()  # now, so it can take the focus at once
+        self.setAccessibleDescription(" ".join(card.accessibleName() for card in cards))
+        if cards and refocus:
+            cards[0].setFocus()
 
     def _emit_contacts(self) -> None:
         edited = (self.clinic.text().strip(), self.trusted.text().strip())
@@ -93,8 +106,10 @@ def _resource_card(resource: safety.Resource) -> QFrame:
     card.setObjectName("Card")
     box = QVBoxLayout(card)
     box.setContentsMargins(16, 12, 16, 12)
+    card.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Tab reads each line out; the ring shows it
     title = QLabel(resource.title)
     title.setObjectName("SectionTitle")
+    title.setWordWrap(True)
     title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     detail = QLabel(resource.detail)
     detail.setWordWrap(True)

@@ -111,7 +111,7 @@ class FilterBar(QWidget):
         self.search.setAccessibleDescription(
             "Shows entries whose reflections, notes for your therapist or tags contain every word"
         )
-        self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 30)
+        self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 16)  # fits 200% text
         self.search.textChanged.connect(lambda _text: self._debounce.start())
 
         self.kind = QComboBox()
@@ -385,8 +385,10 @@ class HistoryScreen(Screen):
         self.model = HistoryModel(ctx.worker)
         self.model.counted.connect(self._counted)
         self.model.modelReset.connect(lambda: self.count_label.setText("Loading entries…"))
+        # Closed at first when the text is large: the open panel leaves no room for the list.
+        large = ctx.prefs.text_scale >= 160
         self.filters = FilterBar(
-            self._apply_filters, today, ctx.prefs.flag(FILTERS_OPEN_FLAG, default=True)
+            self._apply_filters, today, ctx.prefs.flag(FILTERS_OPEN_FLAG, default=not large)
         )
         self.filters.toggle.toggled.connect(lambda on: ctx.prefs.set_flag(FILTERS_OPEN_FLAG, on))
 

@@ -37,14 +37,15 @@ from companion.storage.errors import StorageError
 from companion.storage.journal import EntrySnapshot, SavedMeasure, SessionContext
 from companion.ui import journal_actions as actions
 from companion.ui.context import AppContext
+from companion.ui.flow_layout import FlowLayout, flow_row
 from companion.ui.goal_rating import GoalRatingPanel
 from companion.ui.help_dialog import HelpDialog
 from companion.ui.journal_actions import Opened, Saved, Target
 from companion.ui.journal_banner import Banner
 from companion.ui.journal_checkin import CheckinPage
-from companion.ui.journal_form import EntryForm, Page, scrolling
+from companion.ui.journal_form import EntryForm, Page
 from companion.ui.journal_session_card import day_text, session_title
-from companion.ui.screen import Screen
+from companion.ui.screen import Screen, scroll_area
 
 
 def failure_text(error: BaseException, what: str, kept: str = "what you wrote") -> str:
@@ -112,19 +113,14 @@ class JournalScreen(Screen):
         QShortcut(QKeySequence("Ctrl+K"), self, activated=self.open_checkin)
 
     # --- building -------------------------------------------------------------------------
-    def _build_toolbar(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        row.setSpacing(10)
+    def _build_toolbar(self) -> FlowLayout:
         self.new_button = QPushButton("New entry")
         self.new_button.setToolTip("Start a new entry (Ctrl+N)")
         self.new_button.clicked.connect(self.new_entry)
         self.checkin_button = QPushButton("PHQ-9 and GAD-7 check-in")
         self.checkin_button.setToolTip("Two short questionnaires (Ctrl+K)")
         self.checkin_button.clicked.connect(self.open_checkin)
-        row.addWidget(self.new_button)
-        row.addWidget(self.checkin_button)
-        row.addStretch(1)
-        return row
+        return flow_row(self.new_button, self.checkin_button)
 
     def _build_banners(self) -> None:
         self.alert = Banner("Problem", tone="alert")
@@ -161,7 +157,7 @@ class JournalScreen(Screen):
         self.goals.hide()
         box.addWidget(self.goals)
         box.addStretch(1)
-        self.scroll: QScrollArea = scrolling(holder)
+        self.scroll: QScrollArea = scroll_area(holder, "Journal entry, page")
         outer.addWidget(self.scroll, 1)
 
         footer = QHBoxLayout()

@@ -19,8 +19,9 @@ from PySide6.QtWidgets import (
 from companion.domain import measures, safety
 from companion.storage.journal import CHECKIN_INTERVAL_RANGE, SavedMeasure
 from companion.ui.journal_actions import Answered
-from companion.ui.journal_form import Page, scrolling
+from companion.ui.journal_form import Page
 from companion.ui.measure_form import MeasureForm
+from companion.ui.screen import scroll_area
 
 
 class CheckinPage(Page):
@@ -57,7 +58,7 @@ class CheckinPage(Page):
             box.addWidget(form)
         box.addWidget(self._interval_row())
         box.addStretch(1)
-        outer.addWidget(scrolling(content), 1)
+        outer.addWidget(scroll_area(content, "PHQ-9 and GAD-7 check-in, page"), 1)
 
         self.message = QLabel()
         self.message.setWordWrap(True)

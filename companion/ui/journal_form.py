@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -88,16 +87,6 @@ class Page(QWidget):
 
     def hasHeightForWidth(self) -> bool:
         return False
-
-
-def scrolling(content: QWidget) -> QScrollArea:
-    """A borderless vertical scroll area around ``content``."""
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    area.setWidget(content)
-    return area
 
 
 def _number_box(name: str, placeholder: str, low_high: tuple[int, int]) -> QLineEdit:
@@ -343,4 +332,4 @@ class EntryForm(QWidget):
         )
 
 
-__all__ = ["PRIVATE_LINE", "SHARED_LINE", "EntryForm", "Page", "TextBox", "card", "scrolling"]
+__all__ = ["PRIVATE_LINE", "SHARED_LINE", "EntryForm", "Page", "TextBox", "card"]

@@ -32,6 +32,7 @@ from companion.storage import appointments as repo
 from companion.storage.reminders import set_reminder_choices
 from companion.ui import prepare_actions as actions
 from companion.ui.context import AppContext
+from companion.ui.flow_layout import flow_row
 from companion.ui.journal_banner import Banner
 from companion.ui.prepare_appointment_dialog import AppointmentDialog
 from companion.ui.prepare_checklist import ChecklistView
@@ -153,7 +154,7 @@ class PrepareScreen(Screen):
         self.empty_button = button("Add your first appointment…", self.add_appointment)
         self.empty_button.setObjectName("Primary")
         box.addWidget(self.empty_text)
-        box.addLayout(_row(self.empty_button))
+        box.addLayout(flow_row(self.empty_button))
 
     def _build_appointment(self) -> None:
         self.appointment_card, box, self.number_label = card("Session", self.body)
@@ -175,7 +176,7 @@ class PrepareScreen(Screen):
         self.add_button = button(
             "Add an appointment…", self.add_appointment, "Ctrl+N: an upcoming or past one"
         )
-        actions_row = _row(self.edit_button, self.delete_button)
+        actions_row = flow_row(self.edit_button, self.delete_button)
         actions_row.addWidget(self.add_button)
         box.addLayout(actions_row)
 
@@ -210,7 +211,7 @@ class PrepareScreen(Screen):
         self.import_action = menu.addAction("&Import clinic protocol…", self.import_protocol)
         self.export_action = menu.addAction("&Export as protocol…", self.export_protocol)
         self.protocol_button.setMenu(menu)
-        box.addLayout(_row(edit, self.protocol_button))
+        box.addLayout(flow_row(edit, self.protocol_button))
         # Said right below the buttons that led to it: saved, imported, refused, exported.
         self.notice = Banner("Checklist message")
         self.notice.add_button("OK", lambda: self.notice.say(""), description="Hide this message")
@@ -577,12 +578,3 @@ class PrepareScreen(Screen):
     def flush(self) -> None:
         for saver in (self._intention_saver, self._questions_saver, self._vitals_saver):
             saver.flush()
-
-
-def _row(*widgets: QWidget) -> QHBoxLayout:
-    """Buttons side by side, from the left."""
-    row = QHBoxLayout()
-    for widget in widgets:
-        row.addWidget(widget)
-    row.addStretch(1)
-    return row

@@ -111,11 +111,12 @@ class TemplateDialog(QDialog):
         self.timed = TickBox("&Timed:", prefs)
         self.timed.setAccessibleName("The item has a time before the appointment")
         self.timed.toggled.connect(self._timing_changed)
-        self.hours = self._spin(timing, MAX_OFFSET_MINUTES // 60, "h", "Hours before")
-        self.minutes = self._spin(timing, 59, "min before the appointment", "Minutes before")
-        timing.insertWidget(0, self.timed)
+        timing.addWidget(self.timed)
+        self.hours = self._spin(timing, MAX_OFFSET_MINUTES // 60, " h", "Hours before")
+        self.minutes = self._spin(timing, 59, " min", "Minutes before")
+        timing.addWidget(QLabel("before the appointment"))
         timing.addStretch(1)
-        form.addRow("", timing)
+        form.addRow(timing)  # the whole width, so it fits on one line at 200% text
         layout.addLayout(form)
 
         self.message = QLabel()
@@ -153,10 +154,10 @@ class TemplateDialog(QDialog):
     def _spin(self, row: QHBoxLayout, top: int, suffix: str, name: str) -> QSpinBox:
         spin = QSpinBox()
         spin.setRange(0, top)
+        spin.setSuffix(suffix)
         spin.setAccessibleName(name)
         spin.valueChanged.connect(self._timing_changed)
         row.addWidget(spin)
-        row.addWidget(QLabel(suffix))
         return spin
 
     # --- the list -------------------------------------------------------------------------

@@ -95,14 +95,15 @@ class ClickableLabel(QLabel):
 
 
 class TickLine(QWidget):
-    """A tick box with wrapping text; ``box`` is the focusable, accessible part."""
+    """A tick box with wrapping text; ``box`` is the focusable, accessible part. Without
+    ``prefs`` the box is the theme's plain QCheckBox."""
 
-    def __init__(self, text: str, prefs: Prefs) -> None:
+    def __init__(self, text: str, prefs: Prefs | None = None) -> None:
         super().__init__()
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(8)
-        self.box = TickBox("", prefs)
+        self.box: QCheckBox = TickBox("", prefs) if prefs is not None else QCheckBox()
         self.box.setAccessibleName(text.replace("&", ""))
         self.label = ClickableLabel(text)
         self.label.setWordWrap(True)

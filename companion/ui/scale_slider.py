@@ -2,7 +2,8 @@
 
 It starts "not rated" (a blank is honest; a preset 5 would be a made-up answer) and becomes
 rated on the first touch by mouse or keyboard. The words for the value are shown beside the
-title and given to screen readers as the slider's accessible description.
+title, given to screen readers as the slider's accessible description, and said aloud as the
+patient moves it (a screen reader would otherwise say only the number).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from companion.domain.journal import SCALE_MAX, SCALE_MIN, Scale, anchor_text
+from companion.ui.announce import announce
 
 NOT_RATED = "Not rated yet"
 _RIGHT = Qt.AlignmentFlag.AlignRight
@@ -98,17 +100,17 @@ class ScaleSlider(QWidget):
     def _touched(self, _action: int = 0) -> None:
         if not self._rated:
             self._rated = True
-            self._show()
+            self._show()  # the move that follows (if any) says the words
             self.changed.emit()
 
     def _moved(self, _value: int) -> None:
         if self._quiet:
             return
         self._rated = True
-        self._show()
+        self._show(speak=True)
         self.changed.emit()
 
-    def _show(self) -> None:
+    def _show(self, *, speak: bool = False) -> None:
         value = self.value()
         if value is None:
             words = NOT_RATED
@@ -117,6 +119,8 @@ class ScaleSlider(QWidget):
             words = description = anchor_text(self._scale, value)
         self.value_label.setText(words)
         self.slider.setAccessibleDescription(description)
+        if speak:
+            announce(self.slider, words)
         if self.slider.property("rated") != (value is not None):
             # An unrated slider looks hollow, so the middle position is not read as a 5.
             self.slider.setProperty("rated", value is not None)

@@ -2,10 +2,54 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFocusEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from companion.ui.context import AppContext
+
+
+class _StartInside(QObject):
+    """A window's first focus goes to the first control in a scroll area, not to the area."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            isinstance(event, QFocusEvent)
+            and event.type() == QEvent.Type.FocusIn
+            and event.reason() == Qt.FocusReason.ActiveWindowFocusReason
+            and isinstance(watched, QWidget)
+        ):
+            control = watched.nextInFocusChain()
+            while control is not watched:
+                if (
+                    watched.isAncestorOf(control)
+                    and control.isVisible()
+                    and control.isEnabled()
+                    and control.focusPolicy() & Qt.FocusPolicy.TabFocus == Qt.FocusPolicy.TabFocus
+                ):
+                    QTimer.singleShot(0, control, control.setFocus)
+                    break
+                control = control.nextInFocusChain()
+        return False
+
+
+def scroll_area(content: QWidget, name: str) -> QScrollArea:
+    """A borderless vertical scroll area around ``content``.
+
+    It takes focus by Tab (with a visible ring), so text with no control below it can still
+    be scrolled to with the arrow keys; ``name`` is what a screen reader calls it. A window
+    still starts on the first control inside it.
+    """
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    area.setAccessibleName(name)
+    area.setAccessibleDescription("Scroll with the arrow keys, Page Up and Page Down")
+    area.installEventFilter(_StartInside(area))
+    area.setWidget(content)
+    return area
 
 
 class Screen(QWidget):
@@ -19,7 +63,7 @@ class Screen(QWidget):
         super().__init__()
         self.ctx = ctx
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(40, 32, 40, 24)
+        outer.setContentsMargins(32, 28, 32, 20)
         outer.setSpacing(6)
         self.title_label = QLabel(self.title)
         self.title_label.setObjectName("ScreenTitle")
@@ -36,12 +80,7 @@ class Screen(QWidget):
         self.body.setContentsMargins(0, 0, 0, 0)
         self.body.setSpacing(16)
         if scroll:
-            area = QScrollArea()
-            area.setWidgetResizable(True)
-            area.setFrameShape(QFrame.Shape.NoFrame)
-            area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            area.setWidget(content)
-            outer.addWidget(area, 1)
+            outer.addWidget(scroll_area(content, f"{self.title}, page"), 1)
         else:
             outer.addWidget(content, 1)
 

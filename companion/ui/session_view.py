@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 
 from companion.domain.session import Cue, CueKind
 from companion.storage.session_options import MAX_DIM
-from companion.ui.calm_display import CalmDisplay, DisplayLook, announce
+from companion.ui.announce import announce
+from companion.ui.calm_display import CalmDisplay, DisplayLook
 from companion.ui.flow_layout import FlowLayout
 from companion.ui.session_runner import MarkedMoment, SessionRunner
 

@@ -1,8 +1,10 @@
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from companion.domain.journal import ANXIETY, MOOD, anchor_text
+from companion.ui import scale_slider
 from companion.ui.scale_slider import NOT_RATED, ScaleSlider
 
 
@@ -22,8 +24,13 @@ def test_starts_unrated_and_says_so(qtbot: QtBot) -> None:
     assert not slider.clear_button.isEnabled()
 
 
-def test_keyboard_rates_and_the_words_are_announced(qtbot: QtBot) -> None:
+def test_keyboard_rates_and_the_words_are_announced(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(scale_slider, "announce", lambda _widget, text: said.append(text))
     slider = make(qtbot)
+    slider.slider.setFocus()
     with qtbot.waitSignal(slider.changed):
         qtbot.keyClick(slider.slider, Qt.Key.Key_Right)
     assert slider.value() == 6
@@ -34,6 +41,10 @@ def test_keyboard_rates_and_the_words_are_announced(qtbot: QtBot) -> None:
     assert slider.slider.accessibleDescription() == "10 of 10, very good"
     qtbot.keyClick(slider.slider, Qt.Key.Key_Home)
     assert slider.value() == 0
+    # A screen reader says the words, not only the number, at each step.
+    assert said == ["6 of 10, a little above okay", "10 of 10, very good", anchor_text(MOOD, 0)]
+    slider.setValue(3)  # loading an entry says nothing
+    assert len(said) == 3
 
 
 def test_first_touch_at_the_middle_rates_it_five(qtbot: QtBot) -> None:

@@ -20,6 +20,7 @@ from companion.storage.database import Database
 from companion.storage.models import TreatmentSession
 from companion.storage.session_options import SessionOptions, load_options, save_options
 from companion.ui import session as session_module
+from companion.ui import session_view
 from companion.ui.context import AppContext
 from companion.ui.session import SessionScreen
 from tests.conftest import drain
@@ -516,3 +517,15 @@ def test_reduce_motion_from_the_view_menu_stills_a_running_display(
         assert display.look.still
     finally:
         app.setStyleSheet(original)
+
+
+def test_the_end_is_announced_to_screen_readers(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(session_view, "announce", lambda _widget, text: said.append(text))
+    harness.show()
+    begin(harness, minutes=20)
+    harness.tick(20 * 60)
+    assert harness.screen.runner is not None and harness.screen.runner.timer.ended
+    assert said == ["Your session has begun", "Halfway", "Your session time is complete"]

@@ -9,7 +9,22 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QSlider,
+    QSpinBox,
+    QStyle,
+    QTableWidget,
+    QVBoxLayout,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 
 from companion.assets import asset
@@ -25,7 +40,7 @@ from companion.ui.theme import (
 )
 
 THEMES = ("light", "dark", "night")
-FONT_TOKENS = {"font_s", "font_m", "font_l", "font_xl"}
+GENERATED_TOKENS = {"font_s", "font_m", "font_l", "font_xl", "ring"}  # from the text size
 COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
@@ -37,7 +52,7 @@ def tokens_used(text: str) -> set[str]:
 def test_every_theme_defines_every_token_common_uses(name: str) -> None:
     common = asset("styles", "common.qss").read_text(encoding="utf-8")
     theme = load_theme(name)
-    assert tokens_used(common) - FONT_TOKENS - set(theme.colours) == set()
+    assert tokens_used(common) - GENERATED_TOKENS - set(theme.colours) == set()
     for token, value in theme.colours.items():
         assert QColor(value).isValid(), f"{name}: @{token} = {value}"
 
@@ -59,7 +74,8 @@ def test_text_size_scales_every_font_token() -> None:
     double = stylesheet(load_theme("light"), 200)
     assert f"font-size: {BASE_POINT_SIZE:.1f}pt" in normal
     assert f"font-size: {BASE_POINT_SIZE * 2:.1f}pt" in double
-    assert f"font-size: {BASE_POINT_SIZE * 1.9 * 2:.1f}pt" in double  # titles
+    assert f"font-size: {BASE_POINT_SIZE * 1.9:.1f}pt" in normal  # titles
+    assert f"font-size: {BASE_POINT_SIZE * 1.4 * 2:.1f}pt" in double  # they grow, but less
 
 
 def test_high_contrast_makes_text_black_on_white_in_the_light_theme() -> None:
@@ -110,3 +126,92 @@ def test_system_follows_the_desktop(
     monkeypatch.setattr(theme_module, "QGuiApplication", Desktop)
     assert resolve("system") == expected
     assert resolve("night") == "night"
+
+
+@pytest.mark.parametrize("still", [False, True])
+def test_reduce_motion_stills_the_style_and_qts_own_animations(
+    still: bool, data_dir: Path, app_look: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(theme_module, "_DESKTOP_EFFECTS", {})
+    effects = {effect: QApplication.isEffectEnabled(effect) for effect in theme_module._EFFECTS}
+    for effect in effects:
+        QApplication.setEffectEnabled(effect, True)  # a desktop that animates menus and lists
+    try:
+        prefs = Prefs(data_dir)
+        prefs.reduce_motion = still
+        apply_theme(app_look, prefs)
+        duration = app_look.style().styleHint(QStyle.StyleHint.SH_Widget_Animation_Duration)
+        assert (duration == 0) is still
+        assert [QApplication.isEffectEnabled(e) for e in effects] == [not still] * len(effects)
+    finally:
+        for effect, enabled in effects.items():
+            QApplication.setEffectEnabled(effect, enabled)
+
+
+def test_a_spin_box_keeps_its_text_off_the_border(
+    data_dir: Path, qtbot: QtBot, app_look: QApplication
+) -> None:
+    apply_theme(app_look, Prefs(data_dir))
+    spin = QSpinBox()
+    spin.setSuffix(" minutes")
+    qtbot.addWidget(spin)
+    spin.show()
+    qtbot.waitExposed(spin)
+    margin = spin.lineEdit().textMargins().left()
+    assert margin >= spin.fontMetrics().averageCharWidth() // 2
+    assert spin.lineEdit().width() > spin.fontMetrics().horizontalAdvance("60 minutes")
+
+
+@pytest.mark.parametrize("name", THEMES)
+def test_high_contrast_outlines_every_control_in_the_text_colour(name: str) -> None:
+    normal, strong = load_theme(name), load_theme(name, high_contrast=True)
+    assert strong.colours["edge"] == strong.colours["text"]
+    assert strong.colours["edge"] != normal.colours["edge"]
+    rings = [
+        sheet.count(f"3px solid {theme.colours['focus']}")
+        for sheet, theme in ((stylesheet(normal, 100), normal), (stylesheet(strong, 100), strong))
+    ]
+    assert rings[1] > rings[0] + 5  # a wider focus ring on every control
+
+
+def test_every_kind_of_control_shows_where_the_focus_is(
+    data_dir: Path, qtbot: QtBot, app_look: QApplication
+) -> None:
+    """A keyboard user sees the focus: each control looks different when it has it."""
+    apply_theme(app_look, Prefs(data_dir))
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    card = QFrame()
+    card.setObjectName("Card")
+    card.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    card.setMinimumSize(80, 40)
+    slider = QSlider(Qt.Orientation.Horizontal)
+    controls = [
+        QPushButton("Save"),
+        QLineEdit("words"),
+        QPlainTextEdit("more words"),
+        QComboBox(),
+        QSpinBox(),
+        QCheckBox("Tick"),
+        QRadioButton("Choose"),
+        slider,
+        QTableWidget(2, 2),
+        card,
+    ]
+    for control in controls:
+        layout.addWidget(control)
+    layout.addWidget(QPushButton("elsewhere"))
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    for control in controls:
+        control.clearFocus()
+        QApplication.processEvents()
+        before = control.grab().toImage()
+        control.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(control.hasFocus)
+        control.update()
+        QApplication.processEvents()
+        assert control.grab().toImage() != before, type(control).__name__
