@@ -134,6 +134,18 @@ class Appointment(Base):
     sessions: Mapped[list[TreatmentSession]] = relationship(back_populates="appointment")
 
 
+class ChecklistItemColumns:
+    """What a checklist item holds, in a template and copied onto an appointment alike
+    (mirrors ``companion.domain.checklist.ChecklistItem``)."""
+
+    position: Mapped[int] = mapped_column(Integer)
+    key: Mapped[str] = mapped_column(String(60), default="")
+    text: Mapped[str] = mapped_column(String(500))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    offset_minutes: Mapped[int | None] = mapped_column(Integer)
+    category: Mapped[str] = mapped_column(String(40), default="")
+
+
 class ChecklistTemplate(Base):
     """The patient's editable checklist for one route (seeded from clinic guidance)."""
 
@@ -148,24 +160,18 @@ class ChecklistTemplate(Base):
     )
 
 
-class TemplateItem(Base):
+class TemplateItem(ChecklistItemColumns, Base):
     __tablename__ = "checklist_template_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     template_id: Mapped[int] = mapped_column(
         ForeignKey("checklist_templates.id", ondelete="CASCADE"), index=True
     )
-    position: Mapped[int] = mapped_column(Integer)
-    key: Mapped[str] = mapped_column(String(60), default="")
-    text: Mapped[str] = mapped_column(String(500))
-    detail: Mapped[str] = mapped_column(Text, default="")
-    offset_minutes: Mapped[int | None] = mapped_column(Integer)
-    category: Mapped[str] = mapped_column(String(40), default="")
 
     template: Mapped[ChecklistTemplate] = relationship(back_populates="items")
 
 
-class AppointmentItem(Base):
+class AppointmentItem(ChecklistItemColumns, Base):
     """A checklist item copied onto one appointment, so later template edits keep history."""
 
     __tablename__ = "appointment_items"
@@ -174,12 +180,6 @@ class AppointmentItem(Base):
     appointment_id: Mapped[int] = mapped_column(
         ForeignKey("appointments.id", ondelete="CASCADE"), index=True
     )
-    position: Mapped[int] = mapped_column(Integer)
-    key: Mapped[str] = mapped_column(String(60), default="")
-    text: Mapped[str] = mapped_column(String(500))
-    detail: Mapped[str] = mapped_column(Text, default="")
-    offset_minutes: Mapped[int | None] = mapped_column(Integer)
-    category: Mapped[str] = mapped_column(String(40), default="")
     done: Mapped[bool] = mapped_column(Boolean, default=False)
 
     appointment: Mapped[Appointment] = relationship(back_populates="items")
