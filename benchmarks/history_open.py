@@ -17,7 +17,6 @@ from benchmarks.stall_monitor import StallMonitor
 from companion.storage import paths
 from companion.storage.database import Database
 from companion.ui.context import AppContext
-from companion.ui.history import HistoryScreen
 from companion.ui.main_window import MainWindow
 from companion.ui.prefs import Prefs
 from companion.ui.theme import apply_theme
@@ -50,20 +49,22 @@ def main() -> int:
     apply_theme(app, prefs)
     db = Database.open(paths.database_path(data))
     worker = DbWorker(db)
-    window = MainWindow(AppContext(worker, prefs, data), lambda: apply_theme(app, prefs))
+    window = MainWindow(prefs, lambda: apply_theme(app, prefs))
+    window.attach(AppContext(worker, prefs, data))
     window.resize(1120, 760)
     window.navigate("prepare")
     window.show()
     worker.wait()
     settle(app)
-    screen = window.screens["history"]
-    assert isinstance(screen, HistoryScreen)
     monitor = StallMonitor()
     app.processEvents()
     monitor.reset()
 
-    window.navigate("history")
-    history_ms = wait_for(app, lambda: screen.model.rowCount() > 0)
+    start = time.perf_counter()
+    window.navigate("history")  # the first time: the screen is imported and built, as in use
+    screen = window.screens["history"]
+    built_ms = (time.perf_counter() - start) * 1000
+    history_ms = built_ms + wait_for(app, lambda: screen.model.rowCount() > 0)
     settle(app)  # the rows painted by the event loop, as on screen
     screen.tabs.setCurrentWidget(screen.trends)
     trends_ms = wait_for(app, lambda: screen.trends.chart.data is not None)

@@ -1,5 +1,9 @@
 """Start the GUI: data folder, one instance, theme, the way in (first run, unlock, start-up
-check, recovery), main window, and the app lock that closes the journal when left idle."""
+check, recovery), main window, and the app lock that closes the journal when left idle.
+
+The main window's frame is shown first and the journal opened after its first paint, so a
+patient sees the app at once; the database, its worker and the screens follow (issue 8).
+"""
 
 from __future__ import annotations
 
@@ -9,25 +13,23 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
 from companion.logs import LOG_NAME
-from companion.single_instance import InstanceServer, wake_running_instance
 from companion.storage import paths
-from companion.storage.database import Database
 from companion.storage.errors import NotOurDatabase, StorageError
 from companion.ui.app_lock import AppLock
-from companion.ui.context import AppContext
-from companion.ui.daily_backup import DailyBackup
 from companion.ui.fault import install_excepthook
 from companion.ui.gate import Gate, session_running
 from companion.ui.main_window import MainWindow
 from companion.ui.prefs import Prefs
-from companion.ui.reminders import Reminders
 from companion.ui.theme import apply_theme
-from companion.ui.worker import DbWorker
+
+if TYPE_CHECKING:
+    from companion.storage.database import Database
 
 log = logging.getLogger("companion.app")
 
@@ -61,19 +63,20 @@ def _qt_messages(kind: QtMsgType, _context: object, message: str) -> None:
 class _Journal:
     """What exists only while the journal is open; the app lock closes all of it."""
 
-    def __init__(self, app: QApplication, data: Path, prefs: Prefs, db: Database,
-                 headless: bool) -> None:
+    def __init__(self, window: MainWindow, data: Path, db: Database, headless: bool) -> None:
+        from companion.ui.context import AppContext
+        from companion.ui.daily_backup import DailyBackup
+        from companion.ui.reminders import Reminders
+        from companion.ui.worker import DbWorker
+
         self.db = db
         self.worker = DbWorker(db)
-        self.ctx = AppContext(worker=self.worker, prefs=prefs, data_dir=data)
-        self.window = MainWindow(self.ctx, lambda: apply_theme(app, prefs))
+        self.ctx = AppContext(worker=self.worker, prefs=window.prefs, data_dir=data)
+        self.window = window
+        window.attach(self.ctx)
         # Preparation reminders and daily backups while the app runs; a headless run has none.
-        self.reminders = None if headless else Reminders(self.ctx, self.window)
-        self.backups = None if headless else DailyBackup(self.ctx, self.window)
-
-    def screen_name(self) -> str:
-        current = self.window.current_screen()
-        return next((n for n, s in self.window.screens.items() if s is current), "prepare")
+        self.reminders = None if headless else Reminders(self.ctx, window)
+        self.backups = None if headless else DailyBackup(self.ctx, window)
 
     def close(self) -> None:
         """Save what was typed, then let go of the window, the worker and the key."""
@@ -88,6 +91,8 @@ class _Journal:
 
 def _open_headless(data: Path) -> Database:
     """Tests and screenshots: no screens to ask with; COMPANION_PASSPHRASE unlocks."""
+    from companion.storage.database import Database
+
     db = Database.open(paths.database_path(data))
     problems = db.quick_check()
     if problems:
@@ -103,9 +108,12 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
     app.setApplicationName("Companion")
     app.setDesktopFileName("companion")
     qInstallMessageHandler(_qt_messages)
-    if not headless and wake_running_instance(data):
-        print("Companion is already open; its window was brought forward.")
-        return 0
+    if not headless:
+        from companion.single_instance import wake_running_instance  # Qt's network module
+
+        if wake_running_instance(data):
+            print("Companion is already open; its window was brought forward.")
+            return 0
 
     prefs = Prefs(data)
     apply_theme(app, prefs)
@@ -113,19 +121,28 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
     state: dict[str, _Journal] = {}
     gate = Gate(data, prefs)
 
+    def new_window(screen: str, payload: object = None) -> MainWindow:
+        window = MainWindow(prefs, lambda: apply_theme(app, prefs))
+        window.navigate(screen, payload)
+        return window
+
+    windows = [new_window(args.screen or "prepare")]  # the current one is last
+    if args.start_session:
+        windows[-1].navigate("session", {"start_minutes": args.start_session})
+
     def front() -> QWidget | None:
-        return state["journal"].window if "journal" in state else gate.screen
+        return gate.screen or windows[-1]
 
     # A headless run (tests, screenshots) must not take the name from a running window.
-    server = None if headless else InstanceServer(data)
+    server = None
+    if not headless:
+        from companion.single_instance import InstanceServer
+
+        server = InstanceServer(data)
     if server is not None:
         server.wake.connect(lambda: _bring_forward(front()))
     app.styleHints().colorSchemeChanged.connect(
-        lambda _scheme: (
-            state["journal"].window.set_theme(prefs.theme)
-            if "journal" in state
-            else apply_theme(app, prefs)
-        )
+        lambda _scheme: windows[-1].set_theme(prefs.theme)
     )
     install_excepthook(
         paths.log_dir(data) / LOG_NAME,
@@ -134,15 +151,18 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
     )
     app_lock = AppLock(
         lambda: prefs.lock_minutes if "journal" in state and state["journal"].db.encrypted else 0,
-        lambda: session_running(state["journal"].window),
+        lambda: session_running(windows[-1]),
     )
     if not headless:  # it sees every event: only where a patient can walk away
         app.installEventFilter(app_lock)
 
     def leave() -> None:
-        journal = state["journal"]
+        journal = state.get("journal")
+        if journal is None:  # still opening: leave once it is open
+            gate.opened.connect(lambda _db: QTimer.singleShot(0, leave))
+            return
         journal.window.flush()
-        for _ in range(3 if args.screenshot else 0):  # let the screens' first loads arrive
+        for _ in range(3 if args.screenshot else 1):  # let the screens' first loads arrive
             journal.worker.wait()
             app.processEvents()
         if args.screenshot and not journal.window.grab().save(args.screenshot):
@@ -151,20 +171,16 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
         journal.worker.wait()
         app.exit(status["code"])
 
-    def open_journal(db: Database, screen: str | None = None) -> None:
-        journal = state["journal"] = _Journal(app, data, prefs, db, headless)
-        journal.window.navigate(screen or args.screen or "prepare")
-        if args.start_session and screen is None:
-            journal.window.navigate("session", {"start_minutes": args.start_session})
-        journal.window.show()
+    def open_journal(db: Database) -> None:
+        state["journal"] = _Journal(windows[-1], data, db, headless)
+        windows[-1].show()
         if not headless:
             app_lock.start()
 
     def lock() -> None:
         journal = state.pop("journal")
-        screen = journal.screen_name()
-        gate.opened.disconnect()
-        gate.opened.connect(lambda db: open_journal(db, screen))
+        windows.append(new_window(journal.window.current_name()))
+        del windows[:-1]
         gate.lock()  # the unlock screen is up before the window goes: the app keeps running
         journal.close()
 
@@ -172,27 +188,35 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
         status["code"] = code
         app.exit(code)
 
-    app_lock.lock_due.connect(lock)
-    gate.opened.connect(open_journal)
-    gate.quit_requested.connect(quit_with)
-
-    if headless:
+    def open_headless() -> None:
         try:
-            open_journal(_open_headless(data))
+            db = _open_headless(data)
         except StorageError as exc:
             log.error("could not open the database: %s", exc)
             print(str(exc), file=sys.stderr)
-            return 2
-        watcher = _FirstPaint(leave)
+            quit_with(2)
+            return
+        gate.opened.emit(db)
+
+    app_lock.lock_due.connect(lock)
+    gate.opened.connect(open_journal)
+    gate.showing.connect(lambda: windows[-1].hide())
+    gate.quit_requested.connect(quit_with)
+
+    if not headless and gate.asks_first():
+        gate.start()  # unlock or first run: the gate's screen is the first window
+    else:
+        first_paint = _FirstPaint(open_headless if headless else gate.start)
+        windows[-1].installEventFilter(first_paint)
+        windows[-1].show()
         if args.exit_after_startup or args.screenshot:
-            state["journal"].window.installEventFilter(watcher)
+            QTimer.singleShot(0, leave)
         elif args.exit_after:
             QTimer.singleShot(int(args.exit_after * 1000), leave)
-    else:
-        gate.start()
 
     code = app.exec()
     app_lock.stop()
+    gate.wait()
     if "journal" in state:
         state["journal"].worker.wait()
         state["journal"].db.close()

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from companion.ui.prefs import Prefs
-from companion.ui.worker import DbWorker
+
+if TYPE_CHECKING:  # the worker brings SQLAlchemy, which the first paint does without
+    from companion.ui.worker import DbWorker
 
 
 @dataclass

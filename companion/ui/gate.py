@@ -1,26 +1,30 @@
 """The way into the journal: the first-run offer, unlocking, the start-up check, recovery.
 
 ``Gate`` shows whichever screen is needed and emits ``opened`` with a sound, open Database;
-the app then builds the main window. The app lock brings it back with ``lock()``.
+the app then attaches the main window. The app lock brings it back with ``lock()``.
+A plain journal opens without a screen of the gate's, on a thread, while the window's frame
+is already up; the screens and the database are imported only when needed, so that frame
+(or the unlock screen) paints quickly.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from companion.storage import cipher, paths
-from companion.storage.database import Database
+from companion.storage import paths
 from companion.storage.errors import NotOurDatabase, StorageError
 from companion.ui.fault import show_error
+from companion.ui.file_job import FileJob
 from companion.ui.gate_frame import GateFrame
 from companion.ui.prefs import Prefs
-from companion.ui.recovery_screen import RecoveryScreen
-from companion.ui.unlock_screen import PassphraseOffer, UnlockScreen
+
+if TYPE_CHECKING:
+    from companion.storage.database import Database
 
 log = logging.getLogger("companion.ui.gate")
 
@@ -37,6 +41,7 @@ def session_running(window: QWidget) -> bool:
 
 class Gate(QObject):
     opened = Signal(object)  # a sound, open Database
+    showing = Signal()  # a screen of the gate's is up (the app hides its window meanwhile)
     quit_requested = Signal(int)  # the exit code
 
     def __init__(self, data: Path, prefs: Prefs) -> None:
@@ -44,46 +49,59 @@ class Gate(QObject):
         self.prefs = prefs
         self.path = paths.database_path(data)
         self.screen: GateFrame | None = None
+        self._job: FileJob | None = None
 
     # --- the ways in ------------------------------------------------------------------------
+    def asks_first(self) -> bool:
+        """Whether a screen of the gate's comes before the journal (unlock or first run)."""
+        from companion.storage import cipher
+
+        return cipher.is_encrypted(self.path) or is_new(self.path)
+
     def start(self) -> None:
+        from companion.storage import cipher
+
         if cipher.is_encrypted(self.path):
             self._unlock(locked=False)
         elif is_new(self.path):
+            from companion.ui.unlock_screen import PassphraseOffer
+
             offer = PassphraseOffer(self.prefs)
             offer.chosen.connect(lambda passphrase: self._create(offer, passphrase))
             self._show(offer)
         else:
-            self._open(lambda: Database.open(self.path), None)
+            self._open_in_background()
 
     def lock(self) -> None:
         """Back to the unlock screen (the app has already closed the journal)."""
         self._unlock(locked=True)
 
     def _unlock(self, locked: bool) -> None:
+        from companion.ui.unlock_screen import UnlockScreen
+
         screen = UnlockScreen(self.path, self.prefs, locked=locked)
         screen.unlocked.connect(self._check)
         screen.failed.connect(lambda error: self._failed(error, None))
         screen.quit_requested.connect(lambda: self.quit_requested.emit(0))
         self._show(screen)
 
-    def _create(self, offer: PassphraseOffer, passphrase: str | None) -> None:
+    def _create(self, offer: GateFrame, passphrase: str | None) -> None:
         if passphrase is None:
-            self._open(lambda: Database.open(self.path), None)
+            self._open_in_background()
             return
         offer.run(
-            lambda: Database.open(self.path, passphrase),
+            lambda: _open(self.path, passphrase),
             lambda db: self._check(db, passphrase),
             lambda error: self._failed(error, passphrase),
         )
 
-    def _open(self, opener: Callable[[], Database], passphrase: str | None) -> None:
-        try:
-            db = opener()
-        except StorageError as exc:
-            self._failed(exc, passphrase)
-            return
-        self._check(db, passphrase)
+    def _open_in_background(self) -> None:
+        """A plain journal: open it on a thread; the start-up check follows on this one."""
+        job = FileJob(lambda _progress, _cancelled: _open(self.path, None), self)
+        job.succeeded.connect(lambda db: self._check(db, None))
+        job.failed.connect(lambda error: self._failed(error, None))
+        self._job = job
+        job.start()
 
     # --- after opening ----------------------------------------------------------------------
     def _check(self, db: Database, passphrase: str | None) -> None:
@@ -108,6 +126,8 @@ class Gate(QObject):
         self.quit_requested.emit(2)
 
     def _recover(self, problem: str, passphrase: str | None) -> None:
+        from companion.ui.recovery_screen import RecoveryScreen
+
         screen = RecoveryScreen(self.path, problem, self.prefs, passphrase)
         screen.recovered.connect(lambda _restored: self.start())
         screen.quit_requested.connect(lambda: self.quit_requested.emit(0))
@@ -117,8 +137,14 @@ class Gate(QObject):
     def _show(self, screen: GateFrame) -> None:
         self._close_screen()
         self.screen = screen
+        self.showing.emit()
         screen.show()  # a new window comes up in front; raise() would only warn offscreen
         screen.activateWindow()
+
+    def wait(self) -> None:
+        """Block until a journal being opened in the background is open (shutdown and tests)."""
+        if self._job is not None:
+            self._job.wait()
 
     def _close_screen(self) -> None:
         if self.screen is not None:
@@ -126,3 +152,9 @@ class Gate(QObject):
             self.screen.hide()
             self.screen.deleteLater()
             self.screen = None
+
+
+def _open(path: Path, passphrase: str | None) -> Database:
+    from companion.storage.database import Database
+
+    return Database.open(path, passphrase)

@@ -20,9 +20,6 @@ from PySide6.QtSvg import QSvgRenderer
 
 from companion.assets import asset
 
-#: Sizes the icons are rendered at; Qt picks the nearest for each button.
-SIZES = (16, 20, 24, 32, 40, 48, 64)
-
 
 def svg(name: str, colour: QColor | str) -> str:
     """The SVG text of ``assets/icons/<name>.svg`` drawn in ``colour``."""
@@ -43,12 +40,18 @@ def pixmap(name: str, colour: QColor | str, size: int, ratio: float = 1.0) -> QP
     return image
 
 
-def icon(name: str, colour: QColor, checked: QColor | None = None) -> QIcon:
-    """A QIcon in ``colour``; a checkable button shows it in ``checked`` when checked."""
+def icon(name: str, colour: QColor, checked: QColor | None = None, size: int = 24,
+         ratio: float = 1.0) -> QIcon:
+    """A QIcon in ``colour``; a checkable button shows it in ``checked`` when checked.
+
+    Drawn once, at the ``size`` it is shown at (times the screen's pixel ``ratio``): the
+    window redraws its icons whenever the text size or the theme changes, and rendering a
+    range of sizes up front cost a noticeable share of the start-up.
+    """
     result = QIcon()
-    for size in SIZES:
-        result.addPixmap(pixmap(name, colour, size), QIcon.Mode.Normal, QIcon.State.Off)
-        result.addPixmap(pixmap(name, checked or colour, size), QIcon.Mode.Normal, QIcon.State.On)
+    result.addPixmap(pixmap(name, colour, size, ratio), QIcon.Mode.Normal, QIcon.State.Off)
+    result.addPixmap(pixmap(name, checked or colour, size, ratio), QIcon.Mode.Normal,
+                     QIcon.State.On)
     return result
 
 

@@ -1,12 +1,21 @@
-"""The main window: a navigation rail, the screens, the menus, and "Get help now"."""
+"""The main window: a navigation rail, the screens, the menus, and "Get help now".
+
+The window paints before the journal is open: it is cheap to build, the app shows it at
+once, opens the database after the first paint, and then ``attach``es it. Each screen is
+built, and its module imported, the first time it is shown. Storage modules (SQLAlchemy
+behind them) are imported inside the methods that need the open journal, never at the top:
+that is what lets the first paint come within budget (issue 8, ``make bench``).
+"""
 
 from __future__ import annotations
 
 import importlib
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,29 +30,46 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from companion.storage import settings
 from companion.ui import icons
 from companion.ui.about_dialog import AboutDialog
-from companion.ui.context import AppContext
-from companion.ui.course import CourseScreen
 from companion.ui.help_dialog import HelpDialog
-from companion.ui.history import HistoryScreen
-from companion.ui.journal import JournalScreen
-from companion.ui.prepare import PrepareScreen
-from companion.ui.screen import Screen
-from companion.ui.session import SessionScreen
+from companion.ui.prefs import Prefs
 from companion.ui.shortcuts_dialog import ShortcutsDialog
 from companion.ui.theme import current_theme
 
+if TYPE_CHECKING:
+    from companion.ui.context import AppContext
+    from companion.ui.screen import Screen
+
 log = logging.getLogger("companion.ui")
 
-SCREENS: tuple[tuple[str, str, type[Screen]], ...] = (
-    ("prepare", "Prepare", PrepareScreen),
-    ("session", "Session", SessionScreen),
-    ("journal", "Journal", JournalScreen),
-    ("history", "History", HistoryScreen),
-    ("course", "Course", CourseScreen),
+
+@dataclass(frozen=True)
+class ScreenEntry:
+    name: str
+    label: str  # on the rail
+    about: str  # what the rail button leads to, for screen readers
+    target: str  # "module:Class", imported when the screen is first shown
+
+
+SCREENS = (
+    ScreenEntry("prepare", "Prepare", "Your checklist for the next appointment",
+                "companion.ui.prepare:PrepareScreen"),
+    ScreenEntry("session", "Session", "A calm, timed space for your session",
+                "companion.ui.session:SessionScreen"),
+    ScreenEntry("journal", "Journal", "How you are, before and after a session",
+                "companion.ui.journal:JournalScreen"),
+    ScreenEntry("history", "History", "Your entries and how things have changed",
+                "companion.ui.history:HistoryScreen"),
+    ScreenEntry("course", "Course", "Why you started, and how far you have come",
+                "companion.ui.course:CourseScreen"),
 )
+_INDEX = {entry.name: index for index, entry in enumerate(SCREENS, start=1)}
+
+
+def screen_class(entry: ScreenEntry) -> type[Screen]:
+    module, name = entry.target.split(":")
+    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
 
 # Menu entries whose dialogs load only when used: (menu, label, shortcut, "module:function").
 # Each function takes (parent window, AppContext).
@@ -60,16 +86,23 @@ DIALOG_ACTIONS = (
 class MainWindow(QMainWindow):
     theme_changed = Signal()
 
-    def __init__(self, ctx: AppContext, apply_display: Callable[[], None]) -> None:
+    def __init__(self, prefs: Prefs, apply_display: Callable[[], None]) -> None:
         super().__init__()
-        self.ctx = ctx
+        self.prefs = prefs
+        self.ctx: AppContext | None = None  # set by attach() once the journal is open
         self._apply_display = apply_display
         self.setWindowTitle("Companion")
         self.setMinimumSize(760, 520)
-        self.screens: dict[str, Screen] = {}
+        self.screens: dict[str, Screen] = {}  # the screens built so far
+        self._wanted: tuple[str, object] = ("prepare", None)  # shown once attached
+        self._journal_actions: list[QAction] = []  # they need the open journal
         self._nav = QButtonGroup(self)
         self._nav.setExclusive(True)
         self._stack = QStackedWidget()
+        self._opening = QLabel("Opening your journal…")
+        self._opening.setObjectName("Muted")
+        self._opening.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._stack.addWidget(self._opening)
 
         central = QWidget()
         row = QHBoxLayout(central)
@@ -78,14 +111,13 @@ class MainWindow(QMainWindow):
         row.addWidget(self._build_rail())
         row.addWidget(self._stack, 1)
         self.setCentralWidget(central)
-        for index, (name, label, cls) in enumerate(SCREENS, start=1):
-            self._add_screen(index, name, label, cls)
+        for index, entry in enumerate(SCREENS, start=1):
+            self._add_rail_button(index, entry)
         self._build_menus()
         self._tint_icons()
         self.theme_changed.connect(self._tint_icons)
-        self.ctx.worker.failed.connect(self._show_failure)
 
-        geometry = ctx.prefs.geometry()
+        geometry = prefs.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1120, 760)
 
@@ -113,38 +145,40 @@ class MainWindow(QMainWindow):
         box.addWidget(self.help_button)
         return rail
 
-    def _add_screen(self, index: int, name: str, label: str, cls: type[Screen]) -> None:
-        screen = cls(self.ctx)
-        screen.navigate.connect(self.navigate)
-        self.screens[name] = screen
-        self._stack.addWidget(screen)
-        button = QPushButton(label)
+    def _add_rail_button(self, index: int, entry: ScreenEntry) -> None:
+        button = QPushButton(entry.label)
         button.setObjectName("NavButton")
         button.setCheckable(True)
-        button.setAccessibleName(f"{label} screen")
-        button.setAccessibleDescription(screen.subtitle)
-        button.setToolTip(f"{screen.title} (Ctrl+{index})")
+        button.setAccessibleName(f"{entry.label} screen")
+        button.setAccessibleDescription(entry.about)
+        button.setToolTip(f"{entry.about} (Ctrl+{index})")
         button.setShortcut(QKeySequence(f"Ctrl+{index}"))
-        button.clicked.connect(lambda _=False, n=name: self.navigate(n))
+        button.clicked.connect(lambda _=False, n=entry.name: self.navigate(n))
         self._nav.addButton(button, index)
         self._rail_buttons.addWidget(button)
 
     def _tint_icons(self) -> None:
         """Rail icons in the theme's text colour, sized with the text; redrawn on a change."""
-        theme = current_theme(self.ctx.prefs)
+        theme = current_theme(self.prefs)
         side = round(QFontMetrics(QApplication.font()).height() * 1.15)
-        for index, name in enumerate(self.screens, start=1):
+        ratio = self.devicePixelRatioF()
+        for index, entry in enumerate(SCREENS, start=1):
             button = self._nav.button(index)
-            button.setIcon(icons.icon(name, theme.colour("text"), theme.colour("accent_text")))
+            button.setIcon(icons.icon(entry.name, theme.colour("text"),
+                                      theme.colour("accent_text"), side, ratio))
             button.setIconSize(QSize(side, side))
-        self.help_button.setIcon(icons.icon("help", theme.colour("help_text")))
+        self.help_button.setIcon(icons.icon("help", theme.colour("help_text"), size=side,
+                                            ratio=ratio))
         self.help_button.setIconSize(QSize(side, side))
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         menus = {"file": bar.addMenu("&File")}
         for menu, label, shortcut, target in DIALOG_ACTIONS:
-            self._action(menus[menu], label, shortcut, lambda t=target: self._open_dialog(t))
+            action = self._action(menus[menu], label, shortcut,
+                                  lambda t=target: self._open_dialog(t))
+            action.setEnabled(False)
+            self._journal_actions.append(action)
         menus["file"].addSeparator()
         self._action(menus["file"], "&Quit", QKeySequence.StandardKey.Quit, self.close)
 
@@ -154,7 +188,7 @@ class MainWindow(QMainWindow):
                            ("dark", "Dark"), ("night", "Night (dim and warm)")):
             action = self._action(theme_menu, label, "", lambda k=key: self.set_theme(k))
             action.setCheckable(True)
-            action.setChecked(self.ctx.prefs.theme == key)
+            action.setChecked(self.prefs.theme == key)
             action.setData(key)
         self._theme_menu = theme_menu
         self._action(view, "&Larger text", QKeySequence.StandardKey.ZoomIn,
@@ -162,13 +196,13 @@ class MainWindow(QMainWindow):
         self._action(view, "&Smaller text", QKeySequence.StandardKey.ZoomOut,
                      lambda: self.change_text_scale(-20))
         self._action(view, "&Normal text size", "Ctrl+0",
-                     lambda: self.change_text_scale(100 - self.ctx.prefs.text_scale))
+                     lambda: self.change_text_scale(100 - self.prefs.text_scale))
         contrast = self._action(view, "&High contrast", "", self.toggle_high_contrast)
         contrast.setCheckable(True)
-        contrast.setChecked(self.ctx.prefs.high_contrast)
+        contrast.setChecked(self.prefs.high_contrast)
         motion = self._action(view, "&Reduce motion", "", self.toggle_reduce_motion)
         motion.setCheckable(True)
-        motion.setChecked(self.ctx.prefs.reduce_motion)
+        motion.setChecked(self.prefs.reduce_motion)
         view.addSeparator()
         self._action(view, "&Full screen", "F11", self.toggle_full_screen)
 
@@ -186,42 +220,93 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.DevicePixelRatioChange:  # moved to another screen
+            self._tint_icons()
+        return super().event(event)
+
+    # --- the open journal -----------------------------------------------------------------
+    def attach(self, ctx: AppContext) -> None:
+        """The journal is open: show the screen asked for and enable what needs the journal."""
+        self.ctx = ctx
+        ctx.worker.failed.connect(self._show_failure)
+        for action in self._journal_actions:
+            action.setEnabled(True)
+        name, payload = self._wanted
+        self.navigate(name, payload)
+        self._stack.removeWidget(self._opening)
+        self._opening.deleteLater()
+        if name != "session":
+            self._offer_unfinished_session()
+
+    def _offer_unfinished_session(self) -> None:
+        """A session left running (a crash, a closed window) is offered first thing."""
+        from companion.storage.models import utcnow
+        from companion.storage.session_runs import unfinished_run
+
+        assert self.ctx is not None
+        self.ctx.worker.submit(
+            lambda s: unfinished_run(s, utcnow()) is not None,
+            lambda found: self.navigate("session") if found else None,
+        )
+
+    def screen(self, name: str) -> Screen:
+        """The screen called ``name``, built the first time it is asked for."""
+        screen = self.screens.get(name)
+        if screen is None:
+            assert self.ctx is not None, "screens are built once the journal is open"
+            screen = screen_class(SCREENS[_INDEX[name] - 1])(self.ctx)
+            screen.navigate.connect(self.navigate)
+            self.screens[name] = screen
+            self._stack.addWidget(screen)
+        return screen
+
     # --- navigation -----------------------------------------------------------------------
     def navigate(self, name: str, payload: object = None) -> None:
-        screen = self.screens[name]
-        self._stack.setCurrentWidget(screen)
-        button = self._nav.button(list(self.screens).index(name) + 1)
+        button = self._nav.button(_INDEX[name])
         button.setChecked(True)
+        if self.ctx is None:  # not open yet: shown by attach()
+            self._wanted = (name, payload)
+            return
+        screen = self.screen(name)
+        self._stack.setCurrentWidget(screen)
         if self.focusWidget() in (None, self.help_button):
             # Start where the patient is, not on "Get help now" (Enter would open it).
             button.setFocus()
         screen.on_shown(payload)
 
-    def current_screen(self) -> Screen:
-        return self._stack.currentWidget()  # type: ignore[return-value]
+    def current_screen(self) -> Screen | None:
+        current = self._stack.currentWidget()
+        return current if current is not self._opening else None  # type: ignore[return-value]
+
+    def current_name(self) -> str:
+        """The screen shown, or the one to show once the journal is open."""
+        current = self.current_screen()
+        return next((n for n, s in self.screens.items() if s is current), self._wanted[0])
 
     # --- display --------------------------------------------------------------------------
     def set_theme(self, key: str) -> None:
-        self.ctx.prefs.theme = key
+        self.prefs.theme = key
         for action in self._theme_menu.actions():
             action.setChecked(action.data() == key)
         self._refresh_display()
 
     def change_text_scale(self, delta: int) -> None:
-        self.ctx.prefs.text_scale = self.ctx.prefs.text_scale + delta
-        self.statusBar().showMessage(f"Text size {self.ctx.prefs.text_scale}%", 3000)
+        self.prefs.text_scale = self.prefs.text_scale + delta
+        self.statusBar().showMessage(f"Text size {self.prefs.text_scale}%", 3000)
         self._refresh_display()
 
     def toggle_high_contrast(self) -> None:
-        self.ctx.prefs.high_contrast = not self.ctx.prefs.high_contrast
+        self.prefs.high_contrast = not self.prefs.high_contrast
         self._refresh_display()
 
     def toggle_reduce_motion(self) -> None:
-        self.ctx.prefs.reduce_motion = not self.ctx.prefs.reduce_motion
+        self.prefs.reduce_motion = not self.prefs.reduce_motion
         self._refresh_display()
 
     def toggle_full_screen(self) -> None:
-        if self.current_screen().toggle_full_screen():  # e.g. the session's own full screen
+        screen = self.current_screen()
+        if screen is not None and screen.toggle_full_screen():  # e.g. the session's own full screen
             return
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
@@ -233,20 +318,29 @@ class MainWindow(QMainWindow):
     def show_help(self, reason: str = "") -> HelpDialog:
         dialog = HelpDialog(self, reason=reason)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.contacts_edited.connect(self._save_contacts)
-        self.ctx.worker.submit(
-            lambda s: (settings.get_setting(s, settings.CLINIC_CONTACT, ""),
-                       settings.get_setting(s, settings.TRUSTED_CONTACT, "")),
-            lambda contacts: dialog.set_contacts(*contacts),
-        )
+        if self.ctx is None:  # the crisis lines need no journal; the contacts come with it
+            for field in (dialog.clinic, dialog.trusted):
+                field.setEnabled(False)
+        else:
+            from companion.storage import settings
+
+            dialog.contacts_edited.connect(self._save_contacts)
+            self.ctx.worker.submit(
+                lambda s: (settings.get_setting(s, settings.CLINIC_CONTACT, ""),
+                           settings.get_setting(s, settings.TRUSTED_CONTACT, "")),
+                lambda contacts: dialog.set_contacts(*contacts),
+            )
         dialog.show()
         return dialog
 
     def _save_contacts(self, clinic: str, trusted: str) -> None:
+        from companion.storage import settings
+
         def op(s: object) -> None:
             settings.set_setting(s, settings.CLINIC_CONTACT, clinic)  # type: ignore[arg-type]
             settings.set_setting(s, settings.TRUSTED_CONTACT, trusted)  # type: ignore[arg-type]
 
+        assert self.ctx is not None
         self.ctx.worker.submit(op)
 
     def show_shortcuts(self) -> None:
@@ -254,13 +348,15 @@ class MainWindow(QMainWindow):
                   a.text().replace("&", ""))
                  for menu in self.menuBar().findChildren(QWidget)
                  for a in menu.actions() if not a.shortcut().isEmpty()]
-        pairs += [(f"Ctrl+{i}", f"Go to {label}")
-                  for i, (_n, label, _c) in enumerate(SCREENS, start=1)]
-        for screen in self.screens.values():
-            pairs += [(keys, f"{screen.title}: {what}") for keys, what in screen.shortcuts]
+        pairs += [(f"Ctrl+{i}", f"Go to {entry.label}") for i, entry in enumerate(SCREENS, 1)]
+        for entry in SCREENS:
+            cls = screen_class(entry)
+            pairs += [(keys, f"{cls.title}: {what}") for keys, what in cls.shortcuts]
         ShortcutsDialog(sorted(set(pairs), key=lambda p: p[1]), self).exec()
 
     def _open_dialog(self, target: str) -> None:
+        if self.ctx is None:
+            return
         module, function = target.split(":")
         dialog = getattr(importlib.import_module(module), function)(self, self.ctx)
         imported = getattr(dialog, "imported", None)  # the import dialog's signal
@@ -274,7 +370,7 @@ class MainWindow(QMainWindow):
         Session screen is left alone: it may be running, or hold a half-filled setup.
         """
         screen = self.current_screen()
-        if screen is not self.screens["session"]:
+        if screen is not None and screen is not self.screens.get("session"):
             screen.on_shown(None)
 
     def _show_failure(self, error: BaseException) -> None:
@@ -292,7 +388,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.flush()
-        self.ctx.prefs.set_geometry(self.saveGeometry())
-        self.ctx.prefs.sync()
-        self.ctx.worker.wait()
+        self.prefs.set_geometry(self.saveGeometry())
+        self.prefs.sync()
+        if self.ctx is not None:
+            self.ctx.worker.wait()
         event.accept()

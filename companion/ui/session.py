@@ -124,8 +124,6 @@ class SessionScreen(Screen):
         self.view.help_requested.connect(self.get_help)
         self.view.look_changed.connect(self._remember_look)
         self.view.continue_requested.connect(self.continue_to_journal)
-        # A session left unfinished is offered at the start of the app.
-        ctx.worker.submit(lambda s: session_runs.unfinished_run(s, wall()), self._found_at_start)
 
     # --- the screen's life --------------------------------------------------------------------
     @property
@@ -161,15 +159,6 @@ class SessionScreen(Screen):
 
     def can_close(self) -> bool:
         return not self.is_running() or ask_to_close(self)
-
-    def _found_at_start(self, unfinished: session_runs.RunState | None) -> None:
-        if (
-            unfinished is not None
-            and self._runner is None
-            and self._pending_start is None
-            and not self.isVisible()
-        ):
-            self.navigate.emit("session", None)
 
     def _loaded(self, setup: session_runs.SessionSetup) -> None:
         self._setup = setup

@@ -39,7 +39,7 @@ from companion.ui.shortcuts_dialog import ShortcutsDialog
 from companion.ui.theme import apply_theme, load_theme
 from tests.conftest import drain
 
-NAMES = [name for name, _label, _cls in SCREENS]
+NAMES = [entry.name for entry in SCREENS]
 WINDOW_SIZE = (1120, 760)  # the window's size on a first start
 
 
@@ -54,7 +54,8 @@ def open_window(
         ctx.prefs.theme = theme
         ctx.prefs.text_scale = text_scale
         apply_theme(app_look, ctx.prefs)
-        window = MainWindow(ctx, lambda: apply_theme(app_look, ctx.prefs))
+        window = MainWindow(ctx.prefs, lambda: apply_theme(app_look, ctx.prefs))
+        window.attach(ctx)
         qtbot.addWidget(window)
         window.resize(*WINDOW_SIZE)
         window.navigate("prepare")
@@ -72,7 +73,7 @@ def show(window: MainWindow, name: str, payload: object = None) -> QWidget:
     window.navigate(name, payload)
     drain(window.ctx)
     QApplication.processEvents()
-    return window.screens[name]
+    return window.screen(name)
 
 
 def after_a_session(window: MainWindow) -> QWidget:
@@ -315,11 +316,11 @@ def open_shortcuts(window: MainWindow) -> None:
 
 
 DIALOGS: dict[str, tuple[str, Callable[[MainWindow], object]]] = {
-    "appointment": ("prepare", lambda w: w.screens["prepare"].add_appointment()),
-    "checklist": ("prepare", lambda w: w.screens["prepare"].edit_checklist()),
-    "goals": ("course", lambda w: w.screens["course"].edit_goals()),
-    "rate goals": ("course", lambda w: w.screens["course"].rate_goals()),
-    "new course": ("course", lambda w: w.screens["course"].new_course()),
+    "appointment": ("prepare", lambda w: w.screen("prepare").add_appointment()),
+    "checklist": ("prepare", lambda w: w.screen("prepare").edit_checklist()),
+    "goals": ("course", lambda w: w.screen("course").edit_goals()),
+    "rate goals": ("course", lambda w: w.screen("course").rate_goals()),
+    "new course": ("course", lambda w: w.screen("course").new_course()),
     "get help now": ("journal", lambda w: w.show_help()),
     "about": ("journal", open_about),
     "shortcuts": ("journal", open_shortcuts),

@@ -208,8 +208,8 @@ def test_the_gate_sends_a_damaged_journal_to_recovery(
     sound_database(path, days=40)
     _damage(path)
     gate = Gate(data_dir, prefs)
-    gate.start()
-    assert isinstance(gate.screen, RecoveryScreen)
+    gate.start()  # a plain journal opens on a thread; the check follows
+    qtbot.waitUntil(lambda: isinstance(gate.screen, RecoveryScreen))
 
 
 def test_the_app_lock_waits_for_idle_minutes_and_never_locks_in_a_session(

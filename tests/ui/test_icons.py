@@ -82,7 +82,7 @@ def test_the_rail_icons_follow_the_theme(
 ) -> None:
     ctx.prefs.theme = "light"
     apply_theme(app_look, ctx.prefs)
-    window = MainWindow(ctx, lambda: apply_theme(app_look, ctx.prefs))
+    window = MainWindow(ctx.prefs, lambda: apply_theme(app_look, ctx.prefs))  # no journal
     qtbot.addWidget(window)
     buttons = window.findChildren(QPushButton, "NavButton")
     assert len(buttons) == 5

@@ -104,7 +104,8 @@ def test_afterflow_import_and_a_second_time(
 # --- the open screen shows what was imported --------------------------------------------------
 @pytest.fixture
 def window(qtbot: QtBot, ctx: AppContext) -> MainWindow:
-    window = MainWindow(ctx, lambda: None)
+    window = MainWindow(ctx.prefs, lambda: None)
+    window.attach(ctx)
     qtbot.addWidget(window)
     window.navigate("prepare")
     window.show()
@@ -137,7 +138,7 @@ def test_the_history_screen_shows_the_imported_entries(
 ) -> None:
     window.navigate("history")
     drain(ctx)
-    history = window.screens["history"]
+    history = window.screen("history")
     assert isinstance(history, HistoryScreen)
     assert history.model.rowCount() == 0
     _import_from_menu(qtbot, window, write(tmp_path, "a.csv", AFTERFLOW), "afterflow", monkeypatch)
@@ -164,7 +165,7 @@ def test_the_course_screen_shows_the_imported_goals(
         source.close()
     window.navigate("course")
     drain(ctx)
-    course = window.screens["course"]
+    course = window.screen("course")
     assert isinstance(course, CourseScreen)
     assert course.views == []
     dialog = _import_from_menu(qtbot, window, exported, "csv", monkeypatch)
@@ -186,7 +187,7 @@ def test_a_journal_draft_and_the_session_screen_are_left_as_they_are(
 ) -> None:
     window.navigate("journal")
     drain(ctx)
-    journal = window.screens["journal"]
+    journal = window.screen("journal")
     assert isinstance(journal, JournalScreen)
     qtbot.keyClicks(journal.form.reflections, "Half a thought about my father")
     _import_from_menu(qtbot, window, write(tmp_path, "a.csv", AFTERFLOW), "afterflow", monkeypatch)
@@ -196,7 +197,7 @@ def test_a_journal_draft_and_the_session_screen_are_left_as_they_are(
     window.navigate("session")
     drain(ctx)
     shown: list[object] = []
-    monkeypatch.setattr(window.screens["session"], "on_shown", shown.append)
+    monkeypatch.setattr(window.screen("session"), "on_shown", shown.append)
     path = write(tmp_path, "d.csv", DAYLIO_8)
     _import_from_menu(qtbot, window, path, "daylio", monkeypatch)
     drain(ctx)

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QDialog, QFrame, QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QDialog, QFrame, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.storage import settings
@@ -19,14 +19,15 @@ from companion.ui.shortcuts_dialog import ShortcutsDialog
 from companion.ui.theme import BASE_POINT_SIZE, apply_theme, load_theme
 from tests.conftest import drain
 
-NAMES = [name for name, _label, _cls in SCREENS]
+NAMES = [entry.name for entry in SCREENS]
 
 
 @pytest.fixture
 def make_window(qtbot: QtBot, ctx: AppContext, app_look: QApplication) -> Callable[[], MainWindow]:
     def make() -> MainWindow:
         apply_theme(app_look, ctx.prefs)  # as the app does before it builds the window
-        window = MainWindow(ctx, lambda: apply_theme(app_look, ctx.prefs))
+        window = MainWindow(ctx.prefs, lambda: apply_theme(app_look, ctx.prefs))
+        window.attach(ctx)
         qtbot.addWidget(window)
         window.navigate("prepare")
         window.show()
@@ -78,13 +79,51 @@ def capture_exec(monkeypatch: pytest.MonkeyPatch, cls: type[QDialog]) -> list[QD
 
 def test_the_window_is_companion(window: MainWindow) -> None:
     assert window.windowTitle() == "Companion"
-    assert list(window.screens) == NAMES
-    assert window.current_screen() is window.screens["prepare"]
+    assert window.current_screen() is window.screen("prepare")
+
+
+def test_the_frame_shows_before_the_journal_is_open(
+    qtbot: QtBot, ctx: AppContext, app_look: QApplication
+) -> None:
+    """The app paints this frame first and attaches the journal after (start-up speed)."""
+    window = MainWindow(ctx.prefs, lambda: None)
+    qtbot.addWidget(window)
+    window.navigate("history")  # asked for before the journal is open: remembered
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.current_screen() is None and window.screens == {}
+    assert any(label.isVisible() and label.text() == "Opening your journal…"
+               for label in window.findChildren(QLabel))
+    assert window.findChildren(QPushButton, "NavButton")[3].isChecked()
+    assert not action(window, "Export for my therapist…").isEnabled()
+    help_dialog = window.show_help()  # the crisis lines need no journal
+    assert not help_dialog.clinic.isEnabled()
+    help_dialog.close()
+
+    window.attach(ctx)
+    drain(ctx)
+    assert window.current_name() == "history" and list(window.screens) == ["history"]
+    assert action(window, "Export for my therapist…").isEnabled()
+    assert not any(label.isVisible() and label.text() == "Opening your journal…"
+                   for label in window.findChildren(QLabel))
+
+
+def test_each_screen_is_built_the_first_time_it_is_shown(
+    window: MainWindow, ctx: AppContext
+) -> None:
+    assert list(window.screens) == ["prepare"]
+    window.navigate("course")
+    drain(ctx)
+    course = window.screens["course"]
+    window.navigate("prepare")
+    window.navigate("course")
+    drain(ctx)
+    assert window.screens["course"] is course and list(window.screens) == ["prepare", "course"]
 
 
 def test_the_rail_buttons_navigate(window: MainWindow, qtbot: QtBot, ctx: AppContext) -> None:
     buttons = window.findChildren(QPushButton, "NavButton")
-    assert [b.text() for b in buttons] == [label for _name, label, _cls in SCREENS]
+    assert [b.text() for b in buttons] == [entry.label for entry in SCREENS]
     for name, button in zip(reversed(NAMES), reversed(buttons), strict=True):
         qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
         drain(ctx)
@@ -99,16 +138,43 @@ def test_ctrl_and_a_number_navigate(
 ) -> None:
     window.navigate("history" if index != 4 else "prepare")
     drain(ctx)
-    wanted = window.screens[NAMES[index - 1]]
+    wanted = window.screen(NAMES[index - 1])
     qtbot.keyClick(window, getattr(Qt.Key, f"Key_{index}"), Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: window.current_screen() is wanted)  # a shortcut "animates" a click
     drain(ctx)
 
 
+class _WindowsShown(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: list[str] = []
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget) and watched.isWindow():
+            self.seen.append(type(watched).__name__)
+        return False
+
+
+def test_building_a_screen_flashes_no_window_of_its_own(
+    window: MainWindow, ctx: AppContext, qapp: QApplication
+) -> None:
+    """A widget shown before it has a parent is a window for a moment: it takes the focus."""
+    spy = _WindowsShown()
+    qapp.installEventFilter(spy)
+    try:
+        for name in NAMES:
+            window.navigate(name)
+            drain(ctx)
+    finally:
+        qapp.removeEventFilter(spy)
+    assert spy.seen == []
+    assert QApplication.activeWindow() is window
+
+
 def test_a_screen_can_send_the_patient_elsewhere(window: MainWindow, ctx: AppContext) -> None:
-    window.screens["session"].navigate.emit("journal", None)
+    window.screen("session").navigate.emit("journal", None)
     drain(ctx)
-    assert window.current_screen() is window.screens["journal"]
+    assert window.current_screen() is window.screen("journal")
 
 
 @pytest.mark.parametrize(
@@ -211,8 +277,9 @@ def test_f1_lists_the_shortcuts(
     rows = {(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())}
     assert ("F2", "Get help now") in rows
     assert ("F1", "Keyboard shortcuts") in rows
-    for index, (_name, label, _cls) in enumerate(SCREENS, start=1):
-        assert (f"Ctrl+{index}", f"Go to {label}") in rows
+    for index, entry in enumerate(SCREENS, start=1):
+        assert (f"Ctrl+{index}", f"Go to {entry.label}") in rows
+    assert ("Space", "Session: Mark a moment") in rows  # screens not built yet are listed
 
 
 def test_about_names_the_licence(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:

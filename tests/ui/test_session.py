@@ -363,14 +363,18 @@ def lost_run(db: Database, clocks: Clocks, minutes_ago: float, paused: bool = Fa
 def test_an_unfinished_session_is_offered_at_start(
     qtbot: QtBot, ctx: AppContext, db: Database
 ) -> None:
-    clocks = Clocks()
-    lost_run(db, clocks, minutes_ago=12)
-    screen = SessionScreen(ctx, clock=clocks, wall=clocks.wall)  # built with the window, hidden
-    qtbot.addWidget(screen)
-    wanted: list[tuple[str, object]] = []
-    screen.navigate.connect(lambda name, payload: wanted.append((name, payload)))
+    from companion.ui.main_window import MainWindow
+
+    lost_run(db, Clocks(), minutes_ago=12)
+    window = MainWindow(ctx.prefs, lambda: None)
+    qtbot.addWidget(window)
+    window.navigate("journal")  # where the app was asked to start
+    window.attach(ctx)
     drain(ctx)
-    assert wanted == [("session", None)]
+    screen = window.current_screen()
+    assert isinstance(screen, SessionScreen)
+    assert screen.pages.currentWidget() is screen.recovery
+    assert "Resume" in screen.recovery.resume_button.text()
 
 
 def test_resume_continues_with_the_time_from_the_records(harness: Harness, db: Database) -> None:
@@ -465,12 +469,13 @@ def test_in_the_app_f11_f2_and_the_journal_with_this_session(
     from companion.ui.help_dialog import HelpDialog
     from companion.ui.main_window import MainWindow
 
-    window = MainWindow(ctx, lambda: None)
+    window = MainWindow(ctx.prefs, lambda: None)
+    window.attach(ctx)
     qtbot.addWidget(window)
     window.show()
     window.navigate("session", {"start_minutes": 20})
     drain(ctx)
-    screen = window.screens["session"]
+    screen = window.screen("session")
     assert isinstance(screen, SessionScreen) and screen.runner is not None
     window.toggle_full_screen()  # what F11 does in the window
     host = screen.view.window()
@@ -492,7 +497,7 @@ def test_in_the_app_f11_f2_and_the_journal_with_this_session(
     screen.view.continue_button.click()
     drain(ctx)
     [row] = Harness(screen, Clocks(), ctx, db).rows()
-    assert window.current_screen() is window.screens["journal"]
+    assert window.current_screen() is window.screen("journal")
     assert row.state == "ended_early" and len(row.markers) == 1
 
 
