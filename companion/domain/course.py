@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from itertools import pairwise
+from typing import Self
 
 from companion.domain.journal import Scale
 from companion.domain.routes import Route
@@ -21,6 +22,11 @@ GOAL_SCALE = Scale(
 # A planned date with no neighbour to measure spacing from gets this much leeway either side.
 LONE_DATE_TOLERANCE_DAYS = 3
 
+NO_PLAN_WORDS = "no planned series recorded"
+NO_SESSIONS = "No sessions recorded."
+# What an unplanned course stores as its spacing: any valid value would do, it is never used.
+UNPLANNED_SPACING_DAYS = 7
+
 
 @dataclass(frozen=True)
 class CoursePlan:
@@ -29,6 +35,10 @@ class CoursePlan:
     spacing_days may be a half day (3.5 = twice a week): offsets are rounded half up, so the
     gaps alternate 4, 3, 4, 3... The second phase starts `count * spacing_days` after the start
     (rounded the same way), i.e. where the next session of the first phase would have fallen.
+
+    A count of 0 is no planned series (see `unplanned`): nothing is planned, so no session can
+    be missed, booked against the plan or still to come; the sessions done are just counted.
+    A course imported from a file has no plan, and neither has one whose clinic set none.
     """
 
     route: Route
@@ -40,8 +50,8 @@ class CoursePlan:
     def __post_init__(self) -> None:
         if not isinstance(self.route, Route):
             raise ValueError(f"route must be a Route, got {self.route!r}")
-        if not _is_int(self.count) or self.count < 1:
-            raise ValueError(f"a course needs at least 1 session, got {self.count!r}")
+        if not _is_int(self.count) or self.count < 0:
+            raise ValueError(f"the number of sessions must be 0 or more, got {self.count!r}")
         if (
             isinstance(self.spacing_days, bool)
             or not isinstance(self.spacing_days, int | float)
@@ -59,13 +69,26 @@ class CoursePlan:
                 f"then_spacing_days must be a whole number of 1 or more, "
                 f"got {self.then_spacing_days!r}"
             )
+        if self.count == 0 and self.then_count:
+            raise ValueError("sessions after the series need a planned series first")
+
+    @classmethod
+    def unplanned(cls, route: Route) -> Self:
+        """No planned series (the spacing is never used)."""
+        return cls(route, 0, UNPLANNED_SPACING_DAYS)
+
+    @property
+    def has_series(self) -> bool:
+        return self.count > 0
 
     @property
     def total(self) -> int:
         return self.count + self.then_count
 
     def describe(self) -> str:
-        """E.g. "8 sessions twice a week, then 4 weekly"."""
+        """E.g. "8 sessions twice a week, then 4 weekly", or "no planned series recorded"."""
+        if not self.has_series:
+            return NO_PLAN_WORDS
         text = f"{_sessions(self.count)} {_every(self.spacing_days)}"
         if self.then_count:
             text += f", then {self.then_count} {_every(self.then_spacing_days)}"
@@ -111,7 +134,7 @@ def preset_for(route: Route) -> CoursePlan:
 
 
 def plan_dates(start: date, plan: CoursePlan) -> list[date]:
-    """The planned session dates, first on `start`."""
+    """The planned session dates, first on `start`; none without a planned series."""
     offsets = [_half_up(i * plan.spacing_days) for i in range(plan.count)]
     second_start = _half_up(plan.count * plan.spacing_days)
     offsets += [second_start + i * plan.then_spacing_days for i in range(plan.then_count)]
@@ -227,7 +250,15 @@ def course_progress(
 
 
 def describe_series(progress: CourseProgress) -> str:
-    """Plain words for the counts, e.g. "4 of 6 planned sessions done, 1 booked, 1 missed."."""
+    """Plain words for the counts, e.g. "4 of 6 planned sessions done, 1 booked, 1 missed.".
+
+    Without a planned series only what happened is counted: "3 sessions done, 1 booked.".
+    """
+    if not progress.planned:
+        if not progress.done:
+            return f"{_sessions(progress.booked)} booked." if progress.booked else NO_SESSIONS
+        booked = f", {progress.booked} booked" if progress.booked else ""
+        return f"{_sessions(progress.done)} done{booked}."
     in_plan = progress.planned - progress.remaining - progress.missed
     parts = [f"{in_plan} of {progress.planned} planned sessions done"]
     if progress.booked:

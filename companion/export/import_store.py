@@ -9,7 +9,9 @@ Goal ratings (our own CSV) go into a new, already ended course named "Imported g
 goals in the file's column order, one rating per goal and day at the time of the first row of
 that day. A rating is skipped when a goal with the same words already has one that day, and
 no course is made when nothing is new. Ending the course on its last rated day keeps the
-patient's current course (if any) the current one.
+patient's current course (if any) the current one. The course has no planned series: the file
+does not say what the clinic planned, and a guessed plan would show sessions as "missed" that
+were never planned. Its route is the one most rows of those dates name (Other when none do).
 """
 
 from __future__ import annotations
@@ -262,20 +264,12 @@ def _new_goal_ratings(
     return list(columns), found
 
 
-def _imported_plan(entries: Sequence[ImportedEntry], first: date, last: date) -> CoursePlan:
-    """A plan that reads true for the imported course: its sessions and their mean spacing."""
-    runs = {
-        entry.session_number if entry.session_number is not None else ("line", entry.line)
-        for entry in entries
-        if entry.is_session and first <= entry.at.date() <= last
-    }
+def _imported_route(entries: Sequence[ImportedEntry], first: date, last: date) -> Route:
+    """The route most rows from ``first`` to ``last`` name; Other when none names one."""
     routes = Counter(
         e.route for e in entries if e.route is not None and first <= e.at.date() <= last
     )
-    count = max(1, len(runs))
-    spacing = max(1.0, round(2 * (last - first).days / max(1, count - 1)) / 2)
-    route = routes.most_common(1)[0][0] if routes else Route.OTHER
-    return CoursePlan(route, count, int(spacing) if spacing.is_integer() else spacing)
+    return routes.most_common(1)[0][0] if routes else Route.OTHER
 
 
 def _store_goal_ratings(session: Session, entries: Sequence[ImportedEntry]) -> int:
@@ -283,12 +277,14 @@ def _store_goal_ratings(session: Session, entries: Sequence[ImportedEntry]) -> i
     if not found:
         return 0
     days = sorted({day for _words, day in found})
-    plan = _imported_plan(entries, days[0], days[-1])
+    plan = CoursePlan.unplanned(_imported_route(entries, days[0], days[-1]))
     course = m.Course(
         name=IMPORTED_COURSE,
         route=plan.route.value,
         planned_count=plan.count,
         spacing_days=float(plan.spacing_days),
+        then_count=plan.then_count,
+        then_spacing_days=plan.then_spacing_days,
         started_on=datetime.combine(days[0], time()),
         ended_on=datetime.combine(days[-1], time()),
     )

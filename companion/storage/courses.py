@@ -4,7 +4,8 @@ Which sessions belong to a course: a session whose appointment names the course
 (``Appointment.course_id``), or one with no such link that started within the course's dates
 (``started_on`` to ``ended_on``, both inclusive; an open course runs on). Only sessions that
 were finished or ended early count as done. Booked means an appointment of the course, today
-or later, with no done session yet.
+or later, with no done session yet. A course stored with ``planned_count`` 0 has no planned
+series (`CoursePlan.unplanned`, e.g. one made by an import): its sessions are only counted.
 
 Everything returned is plain data (no ORM objects), so it can travel from the worker thread.
 """
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from companion.domain.course import (
     CoursePlan,
@@ -431,6 +432,7 @@ def _done_sessions(session: Session, course: CourseInfo, today: date) -> list[Tr
         .where(TreatmentSession.state.in_(DONE_STATES))
         .where(or_(Appointment.id.is_(None), ~linked_elsewhere))
         .order_by(TreatmentSession.started_at)
+        .options(contains_eager(TreatmentSession.appointment))  # no query per session
     ).all()
     return [
         run

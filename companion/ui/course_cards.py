@@ -38,6 +38,7 @@ from companion.ui.course_charts import (
 from companion.ui.flow_layout import FlowLayout, flow_row
 from companion.ui.prefs import Prefs
 
+NO_PLAN_NOTE = "No planned series recorded for this course."
 CLINICIANS_WORDS = (
     f"Clinicians call a drop of at least {RESPONSE_DROP_PERCENT}% from the baseline a "
     f"response, and a PHQ-9 under {REMISSION_BELOW} remission. These words describe what the "
@@ -120,8 +121,8 @@ class Card(QFrame):
         self.title = label(title, "SectionTitle")
         self.box.addWidget(self.title)
         self.intro = label(intro, "Muted")
+        self.box.addWidget(self.intro)  # parented first: shown alone it would be a window
         self.intro.setVisible(bool(intro))
-        self.box.addWidget(self.intro)
 
 
 class ToggleTable(QWidget):
@@ -312,6 +313,8 @@ class SeriesCard(Card):
     def __init__(self, prefs: Prefs) -> None:
         super().__init__("The series")
         self._prefs = prefs
+        self.no_plan = label(NO_PLAN_NOTE)
+        self.box.addWidget(self.no_plan)
         self.dots = SeriesDots(prefs, "Planned sessions")
         self.box.addWidget(self.dots)
         self.extra_title = label("Beyond the plan", "FieldTitle")
@@ -334,18 +337,27 @@ class SeriesCard(Card):
         self.box.addWidget(self.dates)
 
     def show_view(self, view: CourseOverview) -> None:
+        """The planned dates as dots, then any sessions beyond them. Without a planned series
+        there is nothing to miss: the sessions done are the only dots."""
         course = view.course
+        has_plan = course.plan.has_series
         dates = f"from {long_day(course.started_on)}"
         if course.ended_on:
             dates += f" to {long_day(course.ended_on)}"
-        self.intro.setText(f"{course.route.label} · {course.plan.describe()} · {dates}")
+        plan = (course.plan.describe(),) if has_plan else ()  # else the note below says it
+        self.intro.setText(" · ".join((course.route.label, *plan, dates)))
         self.intro.show()
+        self.no_plan.setVisible(not has_plan)
         planned = [s for s in view.slots if s.planned is not None]
         extra = [s for s in view.slots if s.planned is None]
         self.dots.set_slots(planned)
+        self.dots.setVisible(has_plan)
+        self.extra_dots.setAccessibleName(
+            "Sessions beyond the plan" if has_plan else "Sessions of this course"
+        )
         self.extra_dots.set_slots(extra, first_number=len(planned) + 1)
         self.extra_dots.setVisible(bool(extra))
-        self.extra_title.setVisible(bool(extra))
+        self.extra_title.setVisible(bool(extra) and has_plan)
         if extra:
             done = sum(s.status is SlotStatus.EXTRA_DONE for s in extra)
             self.extra_title.setText(
@@ -364,22 +376,30 @@ class SeriesCard(Card):
                 self.legend.addWidget(self._legend_item(status, words[status]))
         self.summary.setText(describe_series(view.progress))
         self.next_label.setText(self._next_text(view))
-        self.dots.setAccessibleDescription(
-            self.summary.text() + " " + self.dots.accessibleDescription()
+        pictured = self.dots if has_plan else self.extra_dots
+        pictured.setAccessibleDescription(
+            self.summary.text() + " " + pictured.accessibleDescription()
         )
-        self.dates.set_rows(
-            ("Session", "Planned", "Date", "Where it stands"),
-            [
-                (
-                    str(n),
-                    short_day(s.planned) if s.planned else "not planned",
-                    long_day(s.session) if s.session else "",
-                    words[s.status],
-                )
-                for n, s in enumerate(view.slots, start=1)
-            ],
-        )
+        self._show_dates(view, words)
         self.change_button.setEnabled(True)
+
+    def _show_dates(self, view: CourseOverview, words: dict[SlotStatus, str]) -> None:
+        """Every dot as a table row; the "Planned" column only when there is a plan."""
+        has_plan = view.course.plan.has_series
+        if not view.slots:
+            self.dates.button.setChecked(False)
+        self.dates.button.setVisible(bool(view.slots))
+        rows = [
+            (
+                str(n),
+                *((short_day(s.planned) if s.planned else "not planned",) if has_plan else ()),
+                long_day(s.session) if s.session else "",
+                words[s.status],
+            )
+            for n, s in enumerate(view.slots, start=1)
+        ]
+        planned_header = ("Planned",) if has_plan else ()
+        self.dates.set_rows(("Session", *planned_header, "Date", "Where it stands"), rows)
 
     @staticmethod
     def _words(course: CourseInfo) -> dict[SlotStatus, str]:
@@ -545,7 +565,7 @@ class CompareCard(Card):
             facts = " · ".join(
                 (
                     f"{long_day(course.started_on)} – {end}",
-                    f"{view.progress.done} sessions done, {view.progress.planned} planned",
+                    _series_facts(view),
                     f"PHQ-9 {_from_to(scores.get(PHQ9))}",
                     f"GAD-7 {_from_to(scores.get(GAD7))}",
                 )
@@ -563,6 +583,15 @@ class CompareCard(Card):
             show.clicked.connect(lambda _=False, cid=course.id: self.open_requested.emit(cid))
             row.addWidget(show, 0, Qt.AlignmentFlag.AlignTop)
             self.rows.addWidget(holder(row))
+
+
+def _series_facts(view: CourseOverview) -> str:
+    """E.g. "4 sessions done, 6 planned" or "1 session done, no planned series"."""
+    done = view.progress.done
+    planned = (
+        f"{view.progress.planned} planned" if view.course.plan.has_series else "no planned series"
+    )
+    return f"{done} {'session' if done == 1 else 'sessions'} done, {planned}"
 
 
 def _from_to(measure: MeasureProgress | None) -> str:

@@ -2,7 +2,8 @@
 change the plan of an existing one.
 
 The plan starts from the route's usual pattern and every number is editable, because clinics
-differ. The dialog never closes on an error: the message shows and what was typed stays.
+differ; 0 sessions is "no planned series" (nothing can then be missed, sessions are only
+counted). The dialog never closes on an error: the message shows and what was typed stays.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ PLAN_NOTE = (
 
 
 KINDS = ("Maintenance phase", "New series")
+NO_SERIES = "No planned series"
 
 
 class HalfDaySpin(QDoubleSpinBox):
@@ -132,6 +134,11 @@ class CourseSetupDialog(QDialog):
                 f"“{previous.name}” ends the day before the new course starts. It stays here "
                 "with its goals and ratings, so you can look back and compare."
             )
+        elif previous is not None and not previous.plan.has_series:
+            text = (
+                "No planned series is recorded for this course. If your clinic planned one, "
+                "you can add it here; otherwise leave the sessions at “no planned series”."
+            )
         else:
             text = "Change the plan to match what your clinic has planned."
         intro = QLabel(text)
@@ -169,7 +176,9 @@ class CourseSetupDialog(QDialog):
         self.start_edit.setDisplayFormat("ddd d MMM yyyy")
         self.start_edit.setAccessibleName("Date of the first session")
         form.addRow("&First session", self.start_edit)
-        self.count_spin = self._spin(1, 60, "Number of sessions", " sessions")
+        self.count_spin = self._spin(0, 60, "Number of sessions", " sessions")
+        self.count_spin.setSpecialValueText(NO_SERIES)
+        self.count_spin.setAccessibleDescription(f"0 means {NO_SERIES.lower()}")
         self.spacing_spin = HalfDaySpin()
         self.spacing_spin.setRange(1, 60)
         self.spacing_spin.setSingleStep(0.5)
@@ -201,9 +210,7 @@ class CourseSetupDialog(QDialog):
             self.route_combo.setCurrentIndex(list(Route).index(route))
             self.start_edit.setDate(QDate(self._today))
             self.set_plan(preset_for(route))
-        self.route_combo.currentIndexChanged.connect(
-            lambda _i: self.set_plan(preset_for(self.route()))
-        )
+        self.route_combo.currentIndexChanged.connect(self._route_changed)
         for spin in (
             self.count_spin,
             self.spacing_spin,
@@ -312,6 +319,11 @@ class CourseSetupDialog(QDialog):
         self.then_spacing_spin.setValue(plan.then_spacing_days)
         self._update_preview()
 
+    def _route_changed(self) -> None:
+        """The numbers follow the route's usual pattern, unless there is no planned series."""
+        if self.count_spin.value():
+            self.set_plan(preset_for(self.route()))
+
     def _kind_changed(self, kind: str) -> None:
         """The name follows the kind until the patient gives it a name of their own."""
         if self.name_edit.text() in KINDS:
@@ -321,6 +333,8 @@ class CourseSetupDialog(QDialog):
         return Route(self.route_combo.currentData())
 
     def plan(self) -> CoursePlan:
+        if not self.count_spin.value():
+            return CoursePlan.unplanned(self.route())
         spacing = self.spacing_spin.value()
         return CoursePlan(
             self.route(),
@@ -335,11 +349,20 @@ class CourseSetupDialog(QDialog):
         return date(picked.year(), picked.month(), picked.day())
 
     def _update_preview(self) -> None:
-        self.then_spacing_spin.setEnabled(self.then_count_spin.value() > 0)
+        series = self.count_spin.value() > 0
+        self.spacing_spin.setEnabled(series)
+        self.then_count_spin.setEnabled(series)
+        self.then_spacing_spin.setEnabled(series and self.then_count_spin.value() > 0)
         try:
             plan = self.plan()
         except ValueError as exc:
             self.preview.setText(str(exc))
+            return
+        if not plan.has_series:
+            self.preview.setText(
+                f"{NO_SERIES}: the sessions of this course are simply counted; none is ever "
+                "shown as missed."
+            )
             return
         dates = plan_dates(self.start_date(), plan)
         shown = ", ".join(short_day(d) for d in dates[:8])

@@ -68,7 +68,8 @@ def test_plans_are_editable() -> None:
     "args",
     [
         ("iv", 6, 3),
-        (Route.IV, 0, 3),
+        (Route.IV, -1, 3),
+        (Route.IV, 0, 3, 2),
         (Route.IV, 6, 0),
         (Route.IV, 6, 1.25),
         (Route.IV, 6, 0.5),
@@ -152,6 +153,25 @@ def test_empty_plan_counts_everything_as_extra() -> None:
     assert result == CourseProgress(0, 1, 1, 0, 0, 2, day(3))
 
 
+def test_no_planned_series_plans_nothing_so_nothing_is_missed() -> None:
+    plan = CoursePlan.unplanned(Route.IM)
+    assert (plan.route, plan.has_series, plan.total) == (Route.IM, False, 0)
+    assert plan.describe() == "no planned series recorded"
+    assert plan_dates(START, plan) == []
+    assert preset_for(Route.IM).has_series
+    done = [day(0), day(9), day(30)]
+    slots = series_slots(plan_dates(START, plan), done, [day(45)], today=day(40))
+    assert [(s.status, s.session) for s in slots] == [
+        (SlotStatus.EXTRA_DONE, day(0)),
+        (SlotStatus.EXTRA_DONE, day(9)),
+        (SlotStatus.EXTRA_DONE, day(30)),
+        (SlotStatus.EXTRA_BOOKED, day(45)),
+    ]
+    progress = course_progress(plan_dates(START, plan), done, [day(45)], today=day(40))
+    assert (progress.planned, progress.missed, progress.remaining, progress.done) == (0, 0, 0, 3)
+    assert describe_series(progress) == "3 sessions done, 1 booked."
+
+
 def test_lone_planned_date_gets_three_days_either_side() -> None:
     assert course_progress([day(5)], [day(8)], [], today=day(20)).missed == 0
     assert course_progress([day(5)], [day(9)], [], today=day(20)).missed == 1
@@ -218,6 +238,11 @@ def test_slots_and_progress_agree(
             CourseProgress(2, 3, 0, 0, 0, 1, None),
             "2 of 2 planned sessions done, 1 more session done beyond the plan.",
         ),
+        # No planned series: only what happened, never "planned", "missed" or "beyond".
+        (CourseProgress(0, 0, 0, 0, 0, 0, None), "No sessions recorded."),
+        (CourseProgress(0, 1, 0, 0, 0, 1, None), "1 session done."),
+        (CourseProgress(0, 0, 1, 0, 0, 1, day(3)), "1 session booked."),
+        (CourseProgress(0, 5, 2, 0, 0, 7, day(3)), "5 sessions done, 2 booked."),
     ],
 )
 def test_describe_series(progress: CourseProgress, text: str) -> None:

@@ -8,21 +8,33 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from companion.domain.course import SlotStatus
 from companion.domain.routes import Route
 from companion.errors import UserError
-from companion.export.import_store import store
+from companion.export.course_summary import course_summary
+from companion.export.import_store import IMPORTED_COURSE, store
 from companion.export.importers import (
     DAYLIO_MOODS,
     afterflow_route,
     parse_afterflow,
     parse_daylio,
     parse_mood_map,
+    parse_own_csv,
 )
 from companion.export.reading import UnknownMoods
+from companion.storage import courses
 from companion.storage import models as m
 from companion.storage.appointments import session_numbers
 from companion.storage.database import Database
-from tests.export.helpers import AFTERFLOW, DAYLIO_7, DAYLIO_7_YEAR, DAYLIO_8, write
+from tests.export.helpers import (
+    AFTERFLOW,
+    DAYLIO_7,
+    DAYLIO_7_YEAR,
+    DAYLIO_8,
+    TODAY,
+    export_text,
+    write,
+)
 
 
 def test_default_daylio_moods_are_spread_symmetrically_over_0_to_10() -> None:
@@ -138,3 +150,35 @@ def test_daylio_import_is_private_and_repeatable(tmp_path: Path, db: Database) -
     assert all(row.therapist_notes == "" for row in rows)
     assert {row.kind for row in rows} == {"daily"}
     assert sorted(row.tags for row in rows) == ["", "family,walk,music", "work"]
+
+
+def test_own_csv_goal_ratings_come_back_in_a_course_without_an_invented_plan(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    """The file holds ratings and sessions, not what the clinic planned: nothing is "missed"."""
+    path = write(tmp_path, "own.csv", export_text(demo_db))
+    empty = Database.open(tmp_path / "empty.sqlite3")
+    try:
+        with empty.transaction() as session:
+            first = store(session, parse_own_csv(path), "csv")
+        with empty.transaction() as session:
+            again = store(session, parse_own_csv(path), "csv")
+            (course,) = courses.all_courses(session)
+            view = courses.overview(session, course.id, TODAY)
+            summary = course_summary(session, None, None, today=TODAY)
+    finally:
+        empty.close()
+    assert first.goal_ratings > 0
+    assert (again.entries, again.sessions, again.measures, again.goal_ratings) == (0, 0, 0, 0)
+    assert (course.name, course.plan.has_series, course.ended_on is None) == (
+        IMPORTED_COURSE,
+        False,
+        False,
+    )
+    progress = view.progress
+    assert (progress.planned, progress.missed, progress.remaining, progress.booked) == (0, 0, 0, 0)
+    assert progress.done == len(view.sessions) > 0
+    assert {slot.status for slot in view.slots} == {SlotStatus.EXTRA_DONE}
+    assert summary is not None and summary.course_id == course.id
+    assert (summary.plan, summary.planned) == ("no planned series recorded", 0)
+    assert summary.series == f"{progress.done} sessions done."

@@ -303,6 +303,30 @@ def test_an_ended_course_shows_dates_after_its_end_as_not_held(db: Database) -> 
     assert view.next_booked is None
 
 
+def test_a_course_without_a_planned_series_only_counts_what_happened(db: Database) -> None:
+    with db.transaction() as s:
+        course_id = new_course(s, plan=CoursePlan.unplanned(Route.IM))
+        run(s, day(2))
+        run(s, day(30), appointment_id=book(s, day(30), course_id))
+        book(s, day(50), course_id)
+    with db.transaction() as s:
+        info = courses.course_info(s, course_id)
+        assert (info.route, info.plan.has_series) == (Route.IM, False)
+        view = courses.overview(s, course_id, day(40))
+        p = view.progress
+        assert (p.planned, p.done, p.booked, p.missed, p.remaining) == (0, 2, 1, 0, 0)
+        assert [slot.status for slot in view.slots] == [
+            SlotStatus.EXTRA_DONE,
+            SlotStatus.EXTRA_DONE,
+            SlotStatus.EXTRA_BOOKED,
+        ]
+        # A plan can be added later, and taken away again.
+        courses.update_plan(s, course_id, "First series", CoursePlan(Route.IM, 2, 7), START)
+        assert courses.overview(s, course_id, day(40)).progress.missed == 1
+        courses.update_plan(s, course_id, "First series", CoursePlan.unplanned(Route.IM), START)
+        assert courses.overview(s, course_id, day(40)).progress.missed == 0
+
+
 def test_baseline_and_latest_within_the_course(db: Database) -> None:
     with db.transaction() as s:
         course_id = new_course(s, start=day(20))

@@ -1,14 +1,18 @@
 from datetime import datetime, time
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from companion.domain.course import SlotStatus
+from companion.domain.course import CoursePlan, SlotStatus
 from companion.domain.routes import Route
+from companion.export.import_store import store
+from companion.export.importers import parse_own_csv
 from companion.storage import courses
 from companion.storage.database import Database
+from companion.storage.demo import fill
 from companion.storage.models import GoalRating
 from companion.ui.context import AppContext
 from companion.ui.course import CourseScreen
@@ -17,6 +21,7 @@ from companion.ui.course_setup import CourseSetupDialog, Mode
 from companion.ui.goal_rating import GoalRatingPanel, RateGoalsDialog
 from tests.conftest import drain
 from tests.course_data import START, book, check_in, day, new_course, run
+from tests.export.helpers import TODAY, export_text, write
 
 
 def open_screen(qtbot: QtBot, ctx: AppContext, today_offset: int = 0) -> CourseScreen:
@@ -409,3 +414,81 @@ def test_change_the_plan(qtbot: QtBot, ctx: AppContext, db: Database) -> None:
     assert screen.series_card.summary.text() == "0 of 8 planned sessions done."
     with db.transaction() as s:
         assert courses.course_info(s, course_id).plan.count == 8
+
+
+# --- a course without a planned series ----------------------------------------------------
+def test_an_imported_course_shows_no_invented_plan(
+    qtbot: QtBot, ctx: AppContext, db: Database, tmp_path: Path
+) -> None:
+    """Our own CSV brings goal ratings and sessions back, never a plan: nothing is "missed"."""
+    source = Database.open(tmp_path / "source.sqlite3")
+    try:
+        fill(source, 60, seed=3, today=TODAY)
+        exported = write(tmp_path, "own.csv", export_text(source))
+    finally:
+        source.close()
+    with db.transaction() as s:
+        assert store(s, parse_own_csv(exported), "csv").goal_ratings > 0
+    screen = open_screen(qtbot, ctx, today_offset=(TODAY - START).days)
+    assert screen.shown is not None and screen.shown.course.name == "Imported goals"
+    series = screen.series_card
+    done = screen.shown.progress.done
+    assert done > 0
+    assert series.no_plan.isVisible()
+    assert series.no_plan.text() == "No planned series recorded for this course."
+    assert series.intro.text() == "IV infusion · from Sat 31 Jan 2026 to Thu 19 Mar 2026"
+    assert series.summary.text() == f"{done} sessions done."
+    assert not series.dots.isVisible() and not series.extra_title.isVisible()
+    assert series.extra_dots.isVisible()
+    assert "missed" not in series.extra_dots.accessibleDescription()
+    legend = [w.text() for w in series.legend_holder.findChildren(type(series.summary))]
+    assert legend == ["Done"]
+    qtbot.mouseClick(series.dates.button, Qt.MouseButton.LeftButton)
+    table = series.dates.table
+    assert table is not None and table.columnCount() == 3
+    headers = [table.horizontalHeaderItem(c).text() for c in range(3)]
+    assert headers == ["Session", "Date", "Where it stands"]
+    assert {table.item(r, 2).text() for r in range(table.rowCount())} == {"done"}
+
+    # Renaming it keeps it without a plan: the dialog says so and adds none.
+    qtbot.mouseClick(series.change_button, Qt.MouseButton.LeftButton)
+    dialog = screen.dialog
+    assert isinstance(dialog, CourseSetupDialog) and dialog.mode is Mode.EDIT
+    assert dialog.count_spin.text() == "No planned series"
+    assert not dialog.spacing_spin.isEnabled() and not dialog.then_count_spin.isEnabled()
+    assert dialog.preview.text().startswith("No planned series:")
+    dialog.route_combo.setCurrentIndex(list(Route).index(Route.NASAL))
+    assert dialog.count_spin.value() == 0  # a new route brings no plan of its own
+    dialog.name_edit.setText("My first year")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    drain(ctx)
+    assert screen.dialog is None
+    course = screen.shown.course
+    assert (course.name, course.route, course.plan.has_series) == (
+        "My first year",
+        Route.NASAL,
+        False,
+    )
+    assert screen.shown.progress.missed == 0
+
+
+def test_no_planned_series_is_a_choice_in_the_setup_and_the_comparison(
+    qtbot: QtBot, ctx: AppContext, db: Database
+) -> None:
+    with db.transaction() as s:
+        new_course(s)
+        run(s, day(0))
+    screen = open_screen(qtbot, ctx, today_offset=30)
+    screen.new_course()
+    dialog = screen.dialog
+    assert isinstance(dialog, CourseSetupDialog)
+    dialog.count_spin.setValue(0)
+    assert dialog.draft().plan == CoursePlan.unplanned(Route.IV)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    drain(ctx)
+    assert screen.shown is not None and not screen.shown.course.plan.has_series
+    assert screen.series_card.summary.text() == "No sessions recorded."
+    assert screen.series_card.next_label.text() == "Nothing planned or booked ahead."
+    facts = [w.text() for w in screen.compare_card.findChildren(type(screen.past_note))]
+    assert any("0 sessions done, no planned series" in text for text in facts)
+    assert any("1 session done, 6 planned" in text for text in facts)
