@@ -216,6 +216,7 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
 
     code = app.exec()
     app_lock.stop()
+    app.removeEventFilter(app_lock)
     gate.wait()
     if "journal" in state:
         state["journal"].worker.wait()

@@ -21,6 +21,12 @@ from typing import Any
 
 from companion.storage.errors import StorageError
 
+#: Said wherever a passphrase is chosen (here, so the unlock screen need not load the database).
+WARNING = (
+    "If you forget this passphrase, your journal cannot be opened again: not by you, not by "
+    "your clinic, not by the makers of Companion. There is no reset."
+)
+
 PASSPHRASE_ENV = "COMPANION_PASSPHRASE"
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SALT_BYTES = 16

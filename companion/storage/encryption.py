@@ -17,14 +17,9 @@ from pathlib import Path
 
 from companion.errors import UserError
 from companion.storage import cipher, files, paths, snapshot
-from companion.storage.cipher import Key, WrongPassphrase
+from companion.storage.cipher import WARNING, Key, WrongPassphrase
 from companion.storage.database import Database
 from companion.storage.errors import StorageError
-
-WARNING = (
-    "If you forget this passphrase, your journal cannot be opened again: not by you, not by "
-    "your clinic, not by the makers of Companion. There is no reset."
-)
 
 
 @dataclass

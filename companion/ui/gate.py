@@ -79,7 +79,7 @@ class Gate(QObject):
     def _unlock(self, locked: bool) -> None:
         from companion.ui.unlock_screen import UnlockScreen
 
-        screen = UnlockScreen(self.path, self.prefs, locked=locked)
+        screen = UnlockScreen(self.path, self.prefs, open_journal, locked=locked)
         screen.unlocked.connect(self._check)
         screen.failed.connect(lambda error: self._failed(error, None))
         screen.quit_requested.connect(lambda: self.quit_requested.emit(0))
@@ -90,14 +90,14 @@ class Gate(QObject):
             self._open_in_background()
             return
         offer.run(
-            lambda: _open(self.path, passphrase),
+            lambda: open_journal(self.path, passphrase),
             lambda db: self._check(db, passphrase),
             lambda error: self._failed(error, passphrase),
         )
 
     def _open_in_background(self) -> None:
         """A plain journal: open it on a thread; the start-up check follows on this one."""
-        job = FileJob(lambda _progress, _cancelled: _open(self.path, None), self)
+        job = FileJob(lambda _progress, _cancelled: open_journal(self.path, None), self)
         job.succeeded.connect(lambda db: self._check(db, None))
         job.failed.connect(lambda error: self._failed(error, None))
         self._job = job
@@ -154,7 +154,9 @@ class Gate(QObject):
             self.screen = None
 
 
-def _open(path: Path, passphrase: str | None) -> Database:
+def open_journal(path: Path, passphrase: str | None) -> Database:
+    """Open the database. SQLAlchemy is imported here, on the thread that opens it, so the
+    window frame and the unlock screen paint without waiting for it."""
     from companion.storage.database import Database
 
     return Database.open(path, passphrase)

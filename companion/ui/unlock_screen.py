@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -16,14 +17,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from companion.storage.cipher import MIN_PASSPHRASE, WrongPassphrase
-from companion.storage.database import Database
-from companion.storage.encryption import WARNING
+from companion.storage.cipher import MIN_PASSPHRASE, WARNING, WrongPassphrase
 from companion.ui.gate_frame import GateFrame
 from companion.ui.prefs import Prefs
 from companion.ui.prepare_tick_box import TickBox
 
-Opener = Callable[[Path, str], Database]
+if TYPE_CHECKING:
+    from companion.storage.database import Database
+
+Opener = Callable[[Path, str], "Database"]  # run on a thread of its own
 
 
 def _password_field(name: str) -> QLineEdit:
@@ -54,9 +56,7 @@ class UnlockScreen(GateFrame):
     failed = Signal(object)  # a fault other than a wrong passphrase (a damaged file, ...)
     quit_requested = Signal()
 
-    def __init__(
-        self, path: Path, prefs: Prefs, *, locked: bool = False, opener: Opener = Database.open
-    ) -> None:
+    def __init__(self, path: Path, prefs: Prefs, opener: Opener, *, locked: bool = False) -> None:
         super().__init__(
             prefs,
             "Companion is locked" if locked else "Welcome back",

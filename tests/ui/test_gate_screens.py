@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 from companion.storage import backup, cipher, paths
 from companion.storage.database import Database
 from companion.ui.app_lock import AppLock
-from companion.ui.gate import Gate, session_running
+from companion.ui.gate import Gate, open_journal, session_running
 from companion.ui.prefs import Prefs
 from companion.ui.recovery_screen import RecoveryScreen
 from companion.ui.unlock_screen import PassphraseOffer, UnlockScreen
@@ -45,7 +45,7 @@ def _type_and_unlock(qtbot: QtBot, screen: UnlockScreen, text: str) -> None:
 
 
 def test_a_wrong_passphrase_can_be_tried_again(qtbot: QtBot, encrypted: Path, prefs: Prefs) -> None:
-    screen = UnlockScreen(encrypted, prefs)
+    screen = UnlockScreen(encrypted, prefs, open_journal)
     qtbot.addWidget(screen)
     screen.show()
     opened: list[Database] = []
@@ -64,7 +64,7 @@ def test_a_wrong_passphrase_can_be_tried_again(qtbot: QtBot, encrypted: Path, pr
 
 
 def test_an_empty_passphrase_is_not_tried(qtbot: QtBot, encrypted: Path, prefs: Prefs) -> None:
-    screen = UnlockScreen(encrypted, prefs)
+    screen = UnlockScreen(encrypted, prefs, open_journal)
     qtbot.addWidget(screen)
     qtbot.mouseClick(screen.unlock_button, Qt.MouseButton.LeftButton)
     assert not screen.busy() and screen.attempts == 0

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from companion.storage import backup, paths
 from companion.ui.context import AppContext
+from companion.ui.gate import open_journal
 from companion.ui.passphrase_dialog import PassphraseDialog
 from companion.ui.prefs import Prefs
 from companion.ui.recovery_screen import RecoveryScreen
@@ -41,7 +42,7 @@ def themed(qapp: QApplication) -> Iterator[Callable[[Prefs, str], None]]:
 def _build(name: str, ctx: AppContext, parent: QWidget) -> QWidget:
     path = paths.database_path(ctx.data_dir)
     if name == "unlock":
-        screen = UnlockScreen(path, ctx.prefs)
+        screen = UnlockScreen(path, ctx.prefs, open_journal)
         screen.say(screen.message, "That passphrase did not open your journal. Try again.")
         return screen
     if name == "first run":
