@@ -34,12 +34,16 @@ if TYPE_CHECKING:
 log = logging.getLogger("companion.app")
 
 
-class _FirstPaint(QObject):
-    """Calls ``then`` once, right after the watched window's first paint.
+def _report(moment: str) -> None:
+    """With COMPANION_REPORT_FIRST_PAINT set, print ``<moment> <epoch seconds>`` for ``make
+    bench``: ``first-paint`` (compared with a bare Qt window) and ``ready`` (the first screen
+    shows its data)."""
+    if os.environ.get("COMPANION_REPORT_FIRST_PAINT"):
+        print(f"{moment} {time.time():.6f}", flush=True)
 
-    With COMPANION_REPORT_FIRST_PAINT set it also prints ``first-paint <epoch seconds>``, the
-    figure ``make bench`` compares with a bare Qt window.
-    """
+
+class _FirstPaint(QObject):
+    """Calls ``then`` once, right after the watched window's first paint (and reports it)."""
 
     def __init__(self, then: object) -> None:
         super().__init__()
@@ -49,8 +53,7 @@ class _FirstPaint(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and not self._done:
             self._done = True
-            if os.environ.get("COMPANION_REPORT_FIRST_PAINT"):
-                print(f"first-paint {time.time():.6f}", flush=True)
+            _report("first-paint")
             QTimer.singleShot(0, self._then)  # type: ignore[arg-type]
         return False
 
@@ -165,6 +168,7 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
         for _ in range(3 if args.screenshot else 1):  # let the screens' first loads arrive
             journal.worker.wait()
             app.processEvents()
+        _report("ready")
         if args.screenshot and not journal.window.grab().save(args.screenshot):
             print(f"companion: could not write the screenshot {args.screenshot}", file=sys.stderr)
             status["code"] = 2
