@@ -265,14 +265,14 @@ class MainWindow(QMainWindow):
     def navigate(self, name: str, payload: object = None) -> None:
         button = self._nav.button(_INDEX[name])
         button.setChecked(True)
+        if self.focusWidget() in (None, self.help_button):
+            # Start where the patient is, not on "Get help now" (Enter would open it).
+            button.setFocus()
         if self.ctx is None:  # not open yet: shown by attach()
             self._wanted = (name, payload)
             return
         screen = self.screen(name)
         self._stack.setCurrentWidget(screen)
-        if self.focusWidget() in (None, self.help_button):
-            # Start where the patient is, not on "Get help now" (Enter would open it).
-            button.setFocus()
         screen.on_shown(payload)
 
     def current_screen(self) -> Screen | None:
