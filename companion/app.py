@@ -76,7 +76,7 @@ class _Journal:
         self.worker = DbWorker(db)
         self.ctx = AppContext(worker=self.worker, prefs=window.prefs, data_dir=data)
         self.window = window
-        window.attach(self.ctx)
+        window.attach(self.ctx, warm_up=not headless)
         # Preparation reminders and daily backups while the app runs; a headless run has none.
         self.reminders = None if headless else Reminders(self.ctx, window)
         self.backups = None if headless else DailyBackup(self.ctx, window)

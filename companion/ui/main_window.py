@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import importlib
 import logging
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -65,6 +66,7 @@ SCREENS = (
                 "companion.ui.course:CourseScreen"),
 )
 _INDEX = {entry.name: index for index, entry in enumerate(SCREENS, start=1)}
+WARM_UP_AFTER_MS = 400  # the first screen has its data by then, and the patient is reading
 
 
 def screen_class(entry: ScreenEntry) -> type[Screen]:
@@ -85,6 +87,7 @@ DIALOG_ACTIONS = (
 
 class MainWindow(QMainWindow):
     theme_changed = Signal()
+    warmed_up = Signal()  # every screen is built
 
     def __init__(self, prefs: Prefs, apply_display: Callable[[], None]) -> None:
         super().__init__()
@@ -226,8 +229,11 @@ class MainWindow(QMainWindow):
         return super().event(event)
 
     # --- the open journal -----------------------------------------------------------------
-    def attach(self, ctx: AppContext) -> None:
-        """The journal is open: show the screen asked for and enable what needs the journal."""
+    def attach(self, ctx: AppContext, *, warm_up: bool = False) -> None:
+        """The journal is open: show the screen asked for and enable what needs the journal.
+
+        With ``warm_up`` the other screens are built soon after, while the patient reads.
+        """
         self.ctx = ctx
         ctx.worker.failed.connect(self._show_failure)
         for action in self._journal_actions:
@@ -238,6 +244,25 @@ class MainWindow(QMainWindow):
         self._opening.deleteLater()
         if name != "session":
             self._offer_unfinished_session()
+        if warm_up:
+            QTimer.singleShot(WARM_UP_AFTER_MS, self._build_next)
+
+    def _build_next(self) -> None:
+        """Warm-up: have every screen built before it is asked for, so navigating never waits.
+
+        One step an event-loop turn: import a screen's module, then build it, then the next,
+        so the window keeps answering in between.
+        """
+        missing = [entry for entry in SCREENS if entry.name not in self.screens]
+        if self.ctx is None or not missing:
+            self.warmed_up.emit()
+            return
+        module = missing[0].target.split(":")[0]
+        if module in sys.modules:
+            self.screen(missing[0].name)
+        else:
+            importlib.import_module(module)
+        QTimer.singleShot(0, self._build_next)
 
     def _offer_unfinished_session(self) -> None:
         """A session left running (a crash, a closed window) is offered first thing."""

@@ -118,21 +118,12 @@ class CompanionStyle(QProxyStyle):
     padding, which looks cramped; a text margin in proportion to the font gives it room.
     (It also collapses the text of a spin box whose buttons are hidden, so keep them.)
     A date's calendar shows weekends in the text colour (red is kept for what matters) and
-    no week numbers. With ``still`` (reduce motion) the style's animations take no time.
+    no week numbers.
     """
 
-    def __init__(self, still: bool = False, text: QColor | None = None) -> None:
+    def __init__(self, text: QColor | None = None) -> None:
         super().__init__("Fusion")
-        self.still = still
         self.text = text or QColor("#000000")
-
-    def styleHint(  # type: ignore[override]
-        self, hint: QStyle.StyleHint, option: object = None, widget: object = None,
-        data: object = None,
-    ) -> int:
-        if self.still and hint == QStyle.StyleHint.SH_Widget_Animation_Duration:
-            return 0
-        return super().styleHint(hint, option, widget, data)  # type: ignore[arg-type]
 
     def polish(self, target: object) -> object:  # type: ignore[override]
         if isinstance(target, QAbstractSpinBox) and target.lineEdit() is not None:
@@ -147,9 +138,26 @@ class CompanionStyle(QProxyStyle):
         return super().polish(target)  # type: ignore[call-overload]
 
 
+class StillStyle(CompanionStyle):
+    """Reduce motion: the style's animations take no time.
+
+    A class of its own because Qt asks a style for hints thousands of times while a screen is
+    built, and a Python override answers each one slowly: only those who chose stillness pay.
+    """
+
+    def styleHint(  # type: ignore[override]
+        self, hint: QStyle.StyleHint, option: object = None, widget: object = None,
+        data: object = None,
+    ) -> int:
+        if hint == QStyle.StyleHint.SH_Widget_Animation_Duration:
+            return 0
+        return super().styleHint(hint, option, widget, data)  # type: ignore[arg-type]
+
+
 def apply_theme(app: QApplication, prefs: Prefs) -> Theme:
     theme = load_theme(resolve(prefs.theme), prefs.high_contrast)
-    app.setStyle(CompanionStyle(still=prefs.reduce_motion, text=theme.colour("text")))
+    style = StillStyle if prefs.reduce_motion else CompanionStyle
+    app.setStyle(style(text=theme.colour("text")))
     set_motion(not prefs.reduce_motion)
     app.setPalette(palette(theme))
     font = QFont(app.font())
