@@ -66,7 +66,8 @@ def _qt_messages(kind: QtMsgType, _context: object, message: str) -> None:
 class _Journal:
     """What exists only while the journal is open; the app lock closes all of it."""
 
-    def __init__(self, window: MainWindow, data: Path, db: Database, headless: bool) -> None:
+    def __init__(self, window: MainWindow, data: Path, db: Database, headless: bool,
+                 warm_up: bool) -> None:
         from companion.ui.context import AppContext
         from companion.ui.daily_backup import DailyBackup
         from companion.ui.reminders import Reminders
@@ -76,7 +77,7 @@ class _Journal:
         self.worker = DbWorker(db)
         self.ctx = AppContext(worker=self.worker, prefs=window.prefs, data_dir=data)
         self.window = window
-        window.attach(self.ctx, warm_up=not headless)
+        window.attach(self.ctx, warm_up=warm_up)
         # Preparation reminders and daily backups while the app runs; a headless run has none.
         self.reminders = None if headless else Reminders(self.ctx, window)
         self.backups = None if headless else DailyBackup(self.ctx, window)
@@ -176,7 +177,9 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
         app.exit(status["code"])
 
     def open_journal(db: Database) -> None:
-        state["journal"] = _Journal(windows[-1], data, db, headless)
+        # A timed run (--exit-after) behaves as the app does for that long, warm-up included.
+        warm_up = not (args.exit_after_startup or args.screenshot)
+        state["journal"] = _Journal(windows[-1], data, db, headless, warm_up)
         windows[-1].show()
         if not headless:
             app_lock.start()
