@@ -9,6 +9,8 @@ queries anything. A page that comes back for an older filter is dropped.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
+from html import escape
 from typing import Any
 
 from PySide6.QtCore import (
@@ -36,23 +38,53 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?", "…")) else f"{text}."
+
+
 def _sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def date_text(when: date, *, short: bool = False) -> str:
+    """A day as "Wed 25 Nov 2026"; ``short`` leaves out the weekday (for a narrow list)."""
+    day = f"{when.day} {when:%b %Y}"
+    return day if short else f"{when:%a} {day}"
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How the list fits its width: the columns left out (what they say moves into the notes
+    column, its tooltip and what a screen reader says) and whether dates drop the weekday."""
+
+    hidden: frozenset[int] = frozenset()
+    short_dates: bool = False
+
+
 @dataclass(frozen=True)
 class DisplayRow:
-    """A row as shown: cell texts, their tooltips and what a screen reader says."""
+    """A row as shown: cell texts (and the narrow forms of two), what a screen reader says for
+    each cell, and a tooltip that holds everything whatever columns are shown."""
 
     entry_id: int
     cells: tuple[str, ...]
+    short_date: str
+    notes_with_kind: str
     spoken: tuple[str, ...]
     tooltip: str
 
 
+def _tooltip(lines: list[tuple[str, str]]) -> str:
+    """Rich text, so that a long reflection wraps instead of running off the screen."""
+    shown = [
+        f"<b>{escape(label)}</b> {escape(text)}" if label else escape(text) for label, text in lines
+    ]
+    return "<qt>" + "<br>".join(shown) + "</qt>"
+
+
 def display_row(row: HistoryRow) -> DisplayRow:
     when = row.entry_at
-    date_text = f"{when:%a} {when.day} {when:%b %Y}"
+    day = date_text(when)
     if row.kind == "session":
         kind = f"Session {row.session_number}" if row.session_number else "Session"
     else:
@@ -66,21 +98,21 @@ def display_row(row: HistoryRow) -> DisplayRow:
     snippet = reflections or (f"For my therapist: {notes}" if notes else "")
     if not snippet and tags:
         snippet = f"Tags: {tags}"
-    details = [f"{date_text}, {when:%H:%M}"]
-    details += [
-        f"{label}: {text}"
-        for label, text in (
-            ("Reflections", reflections),
-            ("For my therapist", notes),
-            ("Tags", tags),
-        )
-        if text
-    ]
     mood = "" if row.mood is None else str(row.mood)
     anxiety = "" if row.anxiety is None else str(row.anxiety)
-    cells = (date_text, kind, mood, anxiety, effects, snippet)
+    measures = " · ".join(
+        f"{name} {value} of 10" for name, value in (("Mood", mood), ("Anxiety", anxiety)) if value
+    )
+    details = [
+        ("", f"{day}, {when:%H:%M} · {kind}"),
+        ("", measures),
+        ("Side effects:", effects),
+        ("Reflections:", reflections),
+        ("For my therapist:", notes),
+        ("Tags:", tags),
+    ]
     spoken = (
-        f"{date_text}, {when:%H:%M}",
+        f"{day}, {when:%H:%M}",
         kind,
         "Mood not noted" if row.mood is None else f"Mood {anchor_text('mood', row.mood)}",
         "Anxiety not noted"
@@ -89,7 +121,16 @@ def display_row(row: HistoryRow) -> DisplayRow:
         f"Side effects: {effects}" if effects else "No side effects noted",
         snippet or "No notes",
     )
-    return DisplayRow(row.id, cells, spoken, "\n".join(details))
+    return DisplayRow(
+        entry_id=row.id,
+        cells=(day, kind, mood, anxiety, effects, snippet),
+        short_date=date_text(when, short=True),
+        notes_with_kind=" · ".join(part for part in (kind, snippet) if part)
+        if row.kind == "session"
+        else snippet,
+        spoken=spoken,
+        tooltip=_tooltip([(label, text) for label, text in details if text]),
+    )
 
 
 class HistoryModel(QAbstractTableModel):
@@ -107,6 +148,7 @@ class HistoryModel(QAbstractTableModel):
         self._matching = 0
         self._generation = 0
         self._loading = False
+        self._fit = Fit()
 
     # --- loading ---------------------------------------------------------------------------
     @property
@@ -120,6 +162,20 @@ class HistoryModel(QAbstractTableModel):
     @property
     def matching(self) -> int:
         return self._matching
+
+    @property
+    def fit(self) -> Fit:
+        return self._fit
+
+    def set_fit(self, fit: Fit) -> None:
+        """Show the rows for a table that leaves out ``fit.hidden`` columns."""
+        if fit == self._fit:
+            return
+        self._fit = fit
+        if self._rows:
+            last = len(self._rows) - 1
+            for column in (DATE, NOTES):
+                self.dataChanged.emit(self.index(0, column), self.index(last, column))
 
     def set_filter(self, flt: HistoryFilter) -> None:
         self._filter = flt
@@ -189,8 +245,16 @@ class HistoryModel(QAbstractTableModel):
             return None
         row, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
+            if column == DATE and self._fit.short_dates:
+                return row.short_date
+            if column == NOTES and KIND in self._fit.hidden:
+                return row.notes_with_kind
             return row.cells[column]
         if role == Qt.ItemDataRole.AccessibleTextRole:
+            if column == NOTES:  # then what the hidden columns would have said
+                return " ".join(
+                    _sentence(row.spoken[c]) for c in (NOTES, *sorted(self._fit.hidden))
+                )
             return row.spoken[column]
         if role == Qt.ItemDataRole.ToolTipRole:
             return row.tooltip

@@ -6,28 +6,35 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
+from html import escape
 
 import pytest
-from PySide6.QtCore import QDate, QModelIndex, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QDate, QModelIndex, QPoint, QRect, Qt
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from companion.storage import models as m
 from companion.storage.database import Database
 from companion.storage.demo import fill
+from companion.storage.history import SNIPPET_CHARS
 from companion.ui.context import AppContext
-from companion.ui.history import CUSTOM, FILTERS_OPEN_FLAG, HistoryScreen
+from companion.ui.history import FILTERS_OPEN_FLAG, HistoryScreen
+from companion.ui.history_filters import CUSTOM
 from companion.ui.history_model import (
     ANXIETY,
+    COLUMNS,
     DATE,
     ENTRY_ID_ROLE,
     KIND,
+    MOOD,
     NOTES,
     PAGE_SIZE,
     SIDE_EFFECTS,
     HistoryModel,
 )
+from companion.ui.history_table import LEAST_NOTES
+from companion.ui.theme import apply_theme
 from tests.conftest import drain
 
 TODAY = date(2026, 3, 15)
@@ -256,11 +263,11 @@ def test_coming_back_shows_what_changed_in_the_journal(screen: HistoryScreen, db
 def test_the_filter_panel_folds_away_and_is_remembered(
     screen: HistoryScreen, make_screen: Callable[[], HistoryScreen]
 ) -> None:
-    assert screen.filters.panel.isVisible()
+    assert screen.filters.kind.isVisible()
     screen.filters.toggle.click()
-    assert not screen.filters.panel.isVisible()
+    assert not screen.filters.kind.isVisible()
     assert screen.ctx.prefs.flag(FILTERS_OPEN_FLAG, default=True) is False
-    assert not make_screen().filters.panel.isVisible()
+    assert not make_screen().filters.kind.isVisible()
 
 
 def test_ctrl_f_goes_to_search(qtbot: QtBot, screen: HistoryScreen) -> None:
@@ -305,3 +312,188 @@ def test_a_failed_page_can_be_asked_for_again(
 
 def _broken_page(*_args: object, **_kwargs: object) -> None:
     raise OSError("disk unplugged")
+
+
+# --- large text and small windows ------------------------------------------------------------
+#: The first window, the screen beside the navigation rail at 200% text, and a small window.
+SIZES = [(1120, 760), (804, 760), (760, 560)]
+
+
+@pytest.fixture
+def in_window(
+    qtbot: QtBot, ctx: AppContext, db: Database, app_look: QApplication
+) -> Callable[..., HistoryScreen]:
+    """The screen over demo data in a main window of a size, text size and theme."""
+    fill(db, 400, today=TODAY)
+    windows: list[QMainWindow] = []  # kept alive for the test
+
+    def make(size: tuple[int, int], text_scale: int = 200, theme: str = "light") -> HistoryScreen:
+        ctx.prefs.text_scale, ctx.prefs.theme = text_scale, theme
+        apply_theme(app_look, ctx.prefs)
+        screen = HistoryScreen(ctx, today=lambda: TODAY)
+        window = QMainWindow()
+        window.setCentralWidget(screen)
+        qtbot.addWidget(window)
+        windows.append(window)
+        window.resize(*size)
+        window.show()
+        qtbot.waitExposed(window)
+        screen.on_shown()
+        drain(ctx)
+        assert window.size().toTuple() == size  # nothing made the window grow
+        return screen
+
+    return make
+
+
+def _columns_fit(table: QTableView) -> None:
+    shown = [c for c in range(table.model().columnCount()) if not table.isColumnHidden(c)]
+    assert not table.horizontalScrollBar().isVisible()
+    assert sum(table.columnWidth(c) for c in shown) <= table.viewport().width()
+    assert {DATE, MOOD, NOTES} <= set(shown)
+    metrics = table.fontMetrics()
+    assert table.columnWidth(NOTES) >= metrics.averageCharWidth() * LEAST_NOTES
+    assert table.rowHeight(0) >= metrics.height() * 1.5  # rows grow with the text
+
+
+@pytest.mark.parametrize("size", SIZES, ids=["1120x760", "804x760", "760x560"])
+@pytest.mark.parametrize("text_scale", [100, 200])
+def test_the_list_fits_its_width_without_scrolling_sideways(
+    in_window: Callable[..., HistoryScreen], size: tuple[int, int], text_scale: int
+) -> None:
+    screen = in_window(size, text_scale)
+    _columns_fit(screen.table)
+    if text_scale == 100 and size[0] == 1120:
+        assert not any(screen.table.isColumnHidden(c) for c in range(len(COLUMNS)))
+
+
+def test_a_narrow_list_says_what_its_hidden_columns_would(
+    in_window: Callable[..., HistoryScreen], db: Database
+) -> None:
+    screen = in_window((760, 560))
+    table, model = screen.table, screen.model
+    assert table.isColumnHidden(KIND) and table.isColumnHidden(SIDE_EFFECTS)
+    entries = _entries(db)
+    row = next(
+        n for n, e in enumerate(entries[:PAGE_SIZE]) if e.kind == "session" and e.reflections
+    )
+    day = entries[row].entry_at
+    assert model.index(row, DATE).data() == f"{day.day} {day:%b %Y}"  # no weekday
+    spoken_date = model.index(row, DATE).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert spoken_date == f"{day:%a} {day.day} {day:%b %Y}, {day:%H:%M}"
+    notes = model.index(row, NOTES).data()
+    assert notes.startswith("Session ") and " · " in notes  # the kind, in words
+    spoken = model.index(row, NOTES).data(Qt.ItemDataRole.AccessibleTextRole)
+    assert "Session " in spoken and "Anxiety " in spoken and "ide effects" in spoken
+    tip = model.index(row, NOTES).data(Qt.ItemDataRole.ToolTipRole)
+    assert f"Mood {entries[row].mood} of 10" in tip and "Session " in tip
+
+
+def test_an_elided_note_shows_in_full_in_its_tooltip(
+    in_window: Callable[..., HistoryScreen], db: Database
+) -> None:
+    screen = in_window((1120, 760))
+    table, model = screen.table, screen.model
+    width = table.columnWidth(NOTES)
+    entries = _entries(db)
+    elided = [
+        row
+        for row in range(model.rowCount())
+        if table.fontMetrics().horizontalAdvance(model.index(row, NOTES).data()) > width
+        and (entries[row].reflections.strip() or entries[row].therapist_notes.strip())
+    ]
+    assert elided
+    for row in elided[:20]:
+        index = model.index(row, NOTES)
+        written = (entries[row].reflections, entries[row].therapist_notes)
+        full = next(" ".join(text[:SNIPPET_CHARS].split()) for text in written if text.strip())
+        assert escape(full) in index.data(Qt.ItemDataRole.ToolTipRole)
+        assert full in index.data(Qt.ItemDataRole.AccessibleTextRole)
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_at_200_percent_every_filter_is_shown_whole_and_reached_by_tab(
+    in_window: Callable[..., HistoryScreen], qtbot: QtBot, theme: str
+) -> None:
+    screen = in_window((1120, 760), theme=theme)
+    filters = screen.filters
+    assert not filters.kind.isVisible()  # large text: only search until the patient asks
+    filters.toggle.click()
+    filters.period.setCurrentIndex(filters.period.findData(CUSTOM))
+    filters.kind.setCurrentIndex(1)
+    drain(screen.ctx)
+    window = screen.window()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    expected = [
+        filters.search,
+        filters.toggle,
+        filters.kind,
+        filters.side_effect,
+        filters.period,
+        filters.start,
+        filters.end,
+        screen.clear_button,
+        screen.table,
+    ]
+    page = screen.entries_page.viewport()
+
+    def cut_off(widget: QWidget) -> bool:
+        """Not wholly in the part of the page shown (the page scrolls to what Tab reaches)."""
+        if widget is screen.table:  # the list scrolls by itself
+            return False
+        shown = QRect(widget.mapTo(page, QPoint(0, 0)), widget.size())
+        return not page.rect().contains(shown) or widget.width() < widget.minimumSizeHint().width()
+
+    filters.search.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(filters.search.hasFocus)
+    reached = [filters.search]
+    for _ in range(30):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        now = QApplication.focusWidget()
+        if now is not reached[-1]:  # a date box takes Tab to its month and year first
+            reached.append(now)
+        assert not cut_off(now), f"{now.accessibleName()} is cut off"
+        if now is screen.table:
+            break
+    assert reached == expected
+    assert all(widget.accessibleName() for widget in reached)
+
+
+def test_changing_the_text_size_refits_the_list_and_the_filters(
+    in_window: Callable[..., HistoryScreen], app_look: QApplication
+) -> None:
+    screen = in_window((1120, 760), text_scale=100)
+    screen.filters.toggle.setChecked(True)
+    QApplication.processEvents()
+    assert screen.filters.grid.columns == 3  # kind, side effect and dates in one row
+    small_row = screen.table.rowHeight(0)
+    screen.ctx.prefs.text_scale = 200
+    apply_theme(app_look, screen.ctx.prefs)
+    drain(screen.ctx)
+    assert screen.filters.grid.columns == 1  # a form, labels lined up
+    assert screen.table.rowHeight(0) > small_row * 1.5
+    _columns_fit(screen.table)
+
+
+def test_clear_filters_shows_while_a_filter_is_on(screen: HistoryScreen) -> None:
+    assert not screen.clear_button.isVisible()
+    screen.filters.kind.setCurrentIndex(1)
+    drain(screen.ctx)
+    assert screen.clear_button.isVisible()
+    screen.clear_button.click()
+    drain(screen.ctx)
+    assert screen.filters.kind.currentIndex() == 0
+    assert not screen.model.filter.active
+    assert not screen.clear_button.isVisible()
+
+
+def test_the_date_fields_show_for_chosen_dates_only(screen: HistoryScreen) -> None:
+    filters = screen.filters
+    assert not filters.start.isVisible() and not filters.end.isVisible()
+    filters.period.setCurrentIndex(filters.period.findData(CUSTOM))
+    assert filters.start.isVisible() and filters.end.isVisible()
+    filters.toggle.click()  # folded: every filter but search goes
+    assert not filters.start.isVisible() and not filters.period.isVisible()
+    filters.toggle.click()
+    assert filters.start.isVisible()
