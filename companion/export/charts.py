@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
@@ -569,8 +570,13 @@ def draw_trends(
 # --- the words under the chart ----------------------------------------------------------------
 
 
+@cache
 def format_day(day: date) -> str:
-    """ "26 Nov 2026": day, abbreviated month, year; no zero padding."""
+    """ "26 Nov 2026": day, abbreviated month, year; no zero padding.
+
+    Remembered: a report's tables and notes name the same days thousands of times, and every
+    ``strftime`` looks up the time module through ``__import__``, which PySide6 hooks in Python.
+    """
     return f"{day.day} {day:%b %Y}"
 
 

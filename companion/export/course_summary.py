@@ -12,16 +12,18 @@ from collections import defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from companion.domain.course import GOAL_SCALE, describe_series
 from companion.domain.journal import SCALE_MAX
 from companion.domain.routes import Route
-from companion.storage import courses
-from companion.storage.models import Course, Goal
+from companion.storage.models import Course, Goal, GoalRating
+
+if TYPE_CHECKING:  # imported where used: the CSV's goal columns do without it
+    from companion.storage import courses
 
 
 @dataclass(frozen=True)
@@ -83,12 +85,13 @@ def _measure_sentence(measure: courses.MeasureProgress) -> str:
 
 
 def _course_in_range(
-    session: Session, date_from: date | None, date_to: date | None
+    found: list[courses.CourseInfo], date_from: date | None, date_to: date | None
 ) -> courses.CourseInfo | None:
-    """The course that started last among those overlapping the range."""
+    """The course that started last among those overlapping the range (``found`` oldest
+    first)."""
     overlapping = [
         c
-        for c in courses.all_courses(session)
+        for c in found
         if (date_to is None or c.started_on <= date_to)
         and (date_from is None or c.ended_on is None or c.ended_on >= date_from)
     ]
@@ -99,7 +102,9 @@ def course_summary(
     session: Session, date_from: date | None, date_to: date | None, today: date | None = None
 ) -> CourseSummary | None:
     """The course of the export range (see `_course_in_range`); None when there is none."""
-    course = _course_in_range(session, date_from, date_to)
+    from companion.storage import courses
+
+    course = _course_in_range(courses.all_courses(session), date_from, date_to)
     if course is None:
         return None
     today = today or date.today()
@@ -181,24 +186,25 @@ def goal_ratings(session: Session, days: Collection[date]) -> GoalRatings:
     by time, among the goals with those words. Words are compared exactly, with runs of white
     space read as one space (as the importer reads a column name).
     """
-    rows = session.scalars(
-        select(Course)
-        .order_by(Course.started_on, Course.id)
-        .options(selectinload(Course.goals).selectinload(Goal.ratings))
-    ).all()
+    goals = session.execute(
+        select(Goal.id, Goal.text)
+        .join(Course, Goal.course_id == Course.id)
+        .order_by(Course.started_on, Course.id, Goal.position, Goal.id)
+    )
+    words = {goal_id: goal_words(text) for goal_id, text in goals}
+    ratings = session.execute(
+        select(GoalRating.goal_id, GoalRating.rated_at, GoalRating.id, GoalRating.value)
+    )
     wanted = set(days)
     latest: dict[tuple[date, str], tuple[datetime, int, int]] = {}
-    for course in rows:
-        for goal in course.goals:
-            for rating in goal.ratings:
-                day = rating.rated_at.date()
-                key = (day, goal_words(goal.text))
-                stamp = (rating.rated_at, rating.id, rating.value)
-                if day in wanted and (key not in latest or stamp > latest[key]):
-                    latest[key] = stamp
+    for goal_id, rated_at, rating_id, value in ratings:
+        day = rated_at.date()
+        key = (day, words[goal_id])
+        stamp = (rated_at, rating_id, value)
+        if day in wanted and (key not in latest or stamp > latest[key]):
+            latest[key] = stamp
     rated = {text for _day, text in latest}
-    every = dict.fromkeys(goal_words(g.text) for c in rows for g in c.goals)
-    texts = [text for text in every if text in rated]
+    texts = [text for text in dict.fromkeys(words.values()) if text in rated]
     by_day: dict[date, dict[str, int]] = defaultdict(dict)
     for (day, text), (_at, _id, value) in latest.items():
         by_day[day][text] = value

@@ -12,9 +12,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import Flag, auto
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, select
-from sqlalchemy.orm import InstrumentedAttribute, Session, joinedload, selectinload
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from companion.domain.journal import OTHER_SIDE_EFFECT, Severity
 from companion.domain.measures import GAD7, PHQ9
@@ -38,6 +40,23 @@ PHQ9_ITEM9 = 8
 
 class ExportCancelled(Exception):
     """The patient cancelled a long export; nothing was written."""
+
+
+class Part(Flag):
+    """What a ``Dataset`` holds beyond its rows, sessions and check-ins.
+
+    Each costs queries of its own, so a file that does not show one can go without it.
+    """
+
+    TRENDS = auto()
+    """The chart series (the PDF)."""
+    COURSE = auto()
+    """The course summary (the PDF and FHIR)."""
+    GOALS = auto()
+    """The goal ratings by day (the CSV's goal columns)."""
+
+
+EVERY_PART = Part.TRENDS | Part.COURSE | Part.GOALS
 
 
 @dataclass(frozen=True)
@@ -151,10 +170,13 @@ class Dataset:
     measures: tuple[Measure, ...]
     """Every check-in in the range, oldest first."""
     trends: TrendSeries
-    """Daily mood and anxiety, session days and totals (baselines over all data) for charts."""
+    """Daily mood and anxiety, session days and totals (baselines over all data) for charts;
+    empty when built without ``Part.TRENDS``."""
     course: CourseSummary | None
+    """None when there is no course in the range, or when built without ``Part.COURSE``."""
     goals: GoalRatings
-    """The goal ratings on the days of ``rows``, for the CSV's goal columns."""
+    """The goal ratings on the days of ``rows``, for the CSV's goal columns; empty when built
+    without ``Part.GOALS``."""
     created: datetime
 
     def contents(self) -> Contents:
@@ -220,34 +242,125 @@ def _route(value: str) -> Route:
         return Route.OTHER
 
 
-def _minutes(run: m.TreatmentSession) -> int:
-    """Time actually spent; the planned length for a run that never counted any."""
-    length = run.elapsed_s if run.elapsed_s > 0 or run.ended_at else float(run.duration_s)
-    return int(length / 60 + 0.5)
+# Ten years are thousands of rows: they are read as plain tuples of the columns used (named
+# as the models name them), never as ORM objects, which cost several times as much to build.
+class _Run(NamedTuple):
+    """The columns of a treatment session the exports use."""
+
+    id: int
+    appointment_id: int | None
+    route: str
+    duration_s: int
+    started_at: datetime
+    ended_at: datetime | None
+    elapsed_s: float
+    mood_before: int | None
+
+    @property
+    def minutes(self) -> int:
+        """Time actually spent; the planned length for a run that never counted any."""
+        length = self.elapsed_s if self.elapsed_s > 0 or self.ended_at else float(self.duration_s)
+        return int(length / 60 + 0.5)
 
 
-def _measure(row: m.MeasureResponse) -> Measure:
-    answers = None
-    if row.answers:
-        try:
-            answers = tuple(int(a) for a in json.loads(row.answers))
-        except (ValueError, TypeError):
-            answers = None
-    return Measure(row.instrument, row.taken_at, row.total, row.band, answers)
+class _Entry(NamedTuple):
+    """The columns of a journal entry the exports use (the private ones only when asked)."""
+
+    id: int
+    entry_at: datetime
+    session_id: int | None
+    mood: int | None
+    anxiety: int | None
+    mood_before: int | None
+    tags: str
+    therapist_notes: str
+    reflections: str = ""
+    prompt: str = ""
+    prompt_answer: str = ""
+
+    def private_text(self) -> str:
+        """Reflections and the answer to the day's prompt, as one private text."""
+        parts = [self.reflections.strip()]
+        answer = self.prompt_answer.strip()
+        if answer:
+            prompt = self.prompt.strip()
+            parts.append(f"{prompt}\n{answer}" if prompt else answer)
+        return "\n\n".join(part for part in parts if part)
 
 
-def _effects(rows: Iterable[m.SideEffect]) -> tuple[Effect, ...]:
-    """Side effects rated above "none", in the order they were recorded."""
-    return tuple(Effect(e.name, e.severity, e.note) for e in rows if e.severity > 0)
+_PRIVATE_FIELDS = ("reflections", "prompt", "prompt_answer")
+_SHARED_FIELDS = tuple(name for name in _Entry._fields if name not in _PRIVATE_FIELDS)
 
 
-def private_text(entry: m.JournalEntry) -> str:
-    """Reflections and the answer to the day's prompt, as one private text."""
-    parts = [entry.reflections.strip()]
-    answer = entry.prompt_answer.strip()
-    if answer:
-        parts.append(f"{entry.prompt.strip()}\n{answer}" if entry.prompt.strip() else answer)
-    return "\n\n".join(part for part in parts if part)
+def _columns(model: type[m.Base], names: Iterable[str]) -> list[InstrumentedAttribute[Any]]:
+    return [getattr(model, name) for name in names]
+
+
+def _entries(
+    session: Session, start: date | None, end: date | None, include_private: bool
+) -> list[_Entry]:
+    """The journal entries of the range, oldest first."""
+    entry = m.JournalEntry
+    names = _Entry._fields if include_private else _SHARED_FIELDS
+    rows = session.execute(
+        select(*_columns(entry, names))
+        .where(*_range(entry.entry_at, start, end))
+        .order_by(entry.entry_at, entry.id)
+    )
+    return [_Entry(*row) for row in rows]
+
+
+def _runs(session: Session) -> list[_Run]:
+    """Every treatment session, oldest first."""
+    run = m.TreatmentSession
+    rows = session.execute(select(*_columns(run, _Run._fields)).order_by(run.started_at, run.id))
+    return [_Run(*row) for row in rows]
+
+
+def _measures(
+    session: Session, start: date | None, end: date | None
+) -> list[tuple[int | None, Measure]]:
+    """The PHQ-9 and GAD-7 check-ins of the range, oldest first, with their entry's id."""
+    response = m.MeasureResponse
+    rows = session.execute(
+        select(
+            response.entry_id,
+            response.instrument,
+            response.taken_at,
+            response.total,
+            response.band,
+            response.answers,
+        )
+        .where(response.instrument.in_((PHQ9, GAD7)), *_range(response.taken_at, start, end))
+        .order_by(response.taken_at, response.id)
+    )
+    found = []
+    for entry_id, instrument, taken_at, total, band, text in rows:
+        answers = None
+        if text:
+            try:
+                answers = tuple(int(a) for a in json.loads(text))
+            except (ValueError, TypeError):
+                answers = None
+        found.append((entry_id, Measure(instrument, taken_at, total, band, answers)))
+    return found
+
+
+def _side_effects(
+    session: Session, start: date | None, end: date | None
+) -> dict[int, tuple[Effect, ...]]:
+    """Entry id -> its side effects rated above "none", in the order they were recorded."""
+    effect, entry = m.SideEffect, m.JournalEntry
+    rows = session.execute(
+        select(effect.entry_id, effect.name, effect.severity, effect.note)
+        .join(entry, effect.entry_id == entry.id)
+        .where(effect.severity > 0, *_range(entry.entry_at, start, end))
+        .order_by(effect.id)
+    )
+    found: dict[int, list[Effect]] = defaultdict(list)
+    for entry_id, name, severity, note in rows:
+        found[entry_id].append(Effect(name, severity, note))
+    return {entry_id: tuple(effects) for entry_id, effects in found.items()}
 
 
 def build_dataset(
@@ -256,51 +369,40 @@ def build_dataset(
     date_to: date | None = None,
     include_private: bool = False,
     patient: str | None = None,
+    parts: Part = EVERY_PART,
 ) -> Dataset:
     """Everything an export of the inclusive local-day range holds.
 
     ``patient`` None means the stored name; check-ins are placed on the row of their entry
-    (the latest of each kind), and any others become rows of their own.
+    (the latest of each kind), and any others become rows of their own. ``parts`` leaves out
+    what the file to write does not show.
     """
     numbers = session_numbers(session)
     if patient is None:
         stored = get_setting(session, PATIENT_NAME_KEY, "")
         patient = stored if isinstance(stored, str) else ""
-    entries = session.scalars(
-        select(m.JournalEntry)
-        .where(*_range(m.JournalEntry.entry_at, date_from, date_to))
-        .options(
-            selectinload(m.JournalEntry.side_effects),
-            joinedload(m.JournalEntry.session),
-        )
-        .order_by(m.JournalEntry.entry_at, m.JournalEntry.id)
-    ).all()
-    measures = session.scalars(
-        select(m.MeasureResponse)
-        .where(
-            m.MeasureResponse.instrument.in_((PHQ9, GAD7)),
-            *_range(m.MeasureResponse.taken_at, date_from, date_to),
-        )
-        .order_by(m.MeasureResponse.taken_at, m.MeasureResponse.id)
-    ).all()
+    entries = _entries(session, date_from, date_to, include_private)
+    runs = _runs(session)
+    effects = _side_effects(session, date_from, date_to)
+    measures = _measures(session, date_from, date_to)
 
     on_entry: dict[int, dict[str, Measure]] = defaultdict(dict)
     loose: list[Measure] = []
     entry_ids = {entry.id for entry in entries}
-    for row in measures:
-        value = _measure(row)
-        if row.entry_id in entry_ids:
+    for entry_id, value in measures:
+        if entry_id in entry_ids:
             # A second check-in of one kind on one entry: the latest stays on the entry row.
-            earlier = on_entry[row.entry_id].get(row.instrument)
-            on_entry[row.entry_id][row.instrument] = value
+            earlier = on_entry[entry_id].get(value.instrument)
+            on_entry[entry_id][value.instrument] = value
             if earlier is not None:
                 loose.append(earlier)
         else:
             loose.append(value)
 
+    by_id = {run.id: run for run in runs}
     rows: list[tuple[tuple[datetime, int, int], Row]] = []
     for entry in entries:
-        run = entry.session
+        run = by_id.get(entry.session_id) if entry.session_id is not None else None
         linked = on_entry.get(entry.id, {})
         rows.append(
             (
@@ -318,12 +420,12 @@ def build_dataset(
                         else None
                     ),
                     route=_route(run.route) if run is not None else None,
-                    session_minutes=_minutes(run) if run is not None else None,
+                    session_minutes=run.minutes if run is not None else None,
                     phq9=linked.get(PHQ9),
                     gad7=linked.get(GAD7),
-                    side_effects=_effects(entry.side_effects),
+                    side_effects=effects.get(entry.id, ()),
                     notes=entry.therapist_notes,
-                    reflections=private_text(entry) if include_private else "",
+                    reflections=entry.private_text() if include_private else "",
                 ),
             )
         )
@@ -331,19 +433,23 @@ def build_dataset(
         at = next(iter(found.values())).taken_at
         rows.append(((at, 1, index), Row(at, False, phq9=found.get(PHQ9), gad7=found.get(GAD7))))
     rows.sort(key=lambda pair: pair[0])
-    days = {row.at.date() for _key, row in rows}
+    ordered = tuple(row for _key, row in rows)
 
     return Dataset(
         patient=clean_patient_name(patient),
         date_from=date_from,
         date_to=date_to,
         include_private=include_private,
-        rows=tuple(row for _key, row in rows),
-        sessions=tuple(_session_runs(session, numbers, entries, date_from, date_to)),
-        measures=tuple(_measure(row) for row in measures),
-        trends=trend_series(session, date_from, date_to),
-        course=course_summary(session, date_from, date_to),
-        goals=goal_ratings(session, days),
+        rows=ordered,
+        sessions=tuple(_session_runs(runs, numbers, entries, effects, date_from, date_to)),
+        measures=tuple(value for _entry_id, value in measures),
+        trends=trend_series(session, date_from, date_to) if Part.TRENDS in parts else TrendSeries(),
+        course=course_summary(session, date_from, date_to) if Part.COURSE in parts else None,
+        goals=(
+            goal_ratings(session, {row.at.date() for row in ordered})
+            if Part.GOALS in parts
+            else GoalRatings()
+        ),
         created=datetime.now(),
     )
 
@@ -362,35 +468,35 @@ def _group_loose(loose: list[Measure]) -> list[dict[str, Measure]]:
 
 
 def _session_runs(
-    session: Session,
+    runs: Iterable[_Run],
     numbers: dict[int, int],
-    entries: Iterable[m.JournalEntry],
+    entries: Iterable[_Entry],
+    effects: dict[int, tuple[Effect, ...]],
     start: date | None,
     end: date | None,
 ) -> list[SessionRun]:
-    after: dict[int, m.JournalEntry] = {}
+    """The runs that started in the range, each with the first entry written about it."""
+    after: dict[int, _Entry] = {}
     for entry in entries:
         if entry.session_id is not None:
             after.setdefault(entry.session_id, entry)
-    runs = []
-    for run in session.scalars(
-        select(m.TreatmentSession).order_by(m.TreatmentSession.started_at, m.TreatmentSession.id)
-    ):
+    found = []
+    for run in runs:
         started = run.started_at.astimezone().replace(tzinfo=None)
         if not _in_range(started.date(), start, end):
             continue
         entry = after.get(run.id)
-        runs.append(
+        found.append(
             SessionRun(
                 number=numbers.get(run.appointment_id) if run.appointment_id else None,
                 started=started,
                 route=_route(run.route),
-                minutes=_minutes(run),
+                minutes=run.minutes,
                 mood_before=run.mood_before
                 if run.mood_before is not None
                 else (entry.mood_before if entry is not None else None),
                 mood_after=entry.mood if entry is not None else None,
-                side_effects=_effects(entry.side_effects) if entry is not None else (),
+                side_effects=effects.get(entry.id, ()) if entry is not None else (),
             )
         )
-    return runs
+    return found

@@ -23,6 +23,7 @@ import json
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
+from json.encoder import encode_basestring
 from pathlib import Path
 from typing import Any
 
@@ -194,11 +195,70 @@ def bundle(
     }
 
 
+def json_text(value: Any) -> str:
+    """``json.dumps(value, ensure_ascii=False, indent=2)`` of JSON data with string keys, byte
+    for byte, in a fraction of the time: the standard library indents in pure Python, with a
+    generator per nested value, and a ten-year bundle holds over a million values."""
+    out: list[str] = []
+    _encode(value, "\n", out)
+    return "".join(out)
+
+
+def _encode(value: Any, newline: str, out: list[str]) -> None:
+    """Append ``value`` to ``out``; ``newline`` starts a line at the value's own indentation.
+
+    Strings and integers inside a container are written in the container's loop: they are
+    most of the values, and a call for each would cost as much again.
+    """
+    kind = value.__class__
+    if kind is str:
+        out.append(encode_basestring(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in value.items():
+            name = encode_basestring(key)
+            if item.__class__ is str:
+                out.append(f"{separator}{name}: {encode_basestring(item)}")
+            elif item.__class__ is int:
+                out.append(f"{separator}{name}: {item}")
+            else:
+                out.append(f"{separator}{name}: ")
+                _encode(item, inner, out)
+            separator = "," + inner
+        out.append(newline + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value:
+            if item.__class__ is str:
+                out.append(separator + encode_basestring(item))
+            else:
+                out.append(separator)
+                _encode(item, inner, out)
+            separator = "," + inner
+        out.append(newline + "]")
+    elif isinstance(value, str):
+        out.append(encode_basestring(value))
+    elif isinstance(value, dict):
+        _encode(dict(value), newline, out)
+    elif isinstance(value, (list, tuple)):
+        _encode(list(value), newline, out)
+    else:  # numbers, booleans, None (and the TypeError for anything JSON cannot hold)
+        out.append(json.dumps(value))
+
+
 def write_fhir(
     data: Dataset,
     path: Path,
     progress: Progress = no_progress,
     cancelled: Cancelled = never_cancelled,
 ) -> None:
-    text = json.dumps(bundle(data, progress, cancelled), ensure_ascii=False, indent=2) + "\n"
+    text = json_text(bundle(data, progress, cancelled)) + "\n"
     write_atomically(path, lambda out: out.write(text.encode("utf-8")))

@@ -52,10 +52,15 @@ def font_family() -> str:
     return next((name for name in _FAMILIES if name in installed), QFont().family())
 
 
-@dataclass(frozen=True)
 class Fonts:
-    family: str
-    device: QPagedPaintDevice
+    """The report's fonts on one device, with their metrics and text widths remembered: a long
+    report measures the same dates, cells and words thousands of times."""
+
+    def __init__(self, family: str, device: QPagedPaintDevice) -> None:
+        self.family = family
+        self.device = device
+        self._metrics: dict[QFont, QFontMetricsF] = {}
+        self._widths: dict[QFont, Callable[[str], float]] = {}
 
     def font(self, points: float, bold: bool = False) -> QFont:
         font = QFont(self.family)
@@ -65,32 +70,58 @@ class Fonts:
         return font
 
     def metrics(self, font: QFont) -> QFontMetricsF:
-        return QFontMetricsF(font, self.device)
+        found = self._metrics.get(font)
+        if found is None:
+            found = self._metrics[QFont(font)] = QFontMetricsF(font, self.device)
+        return found
+
+    def widths(self, font: QFont) -> Callable[[str], float]:
+        """A function giving the horizontal advance of a text in ``font``."""
+        found = self._widths.get(font)
+        if found is None:
+            advance = self.metrics(font).horizontalAdvance
+            known: dict[str, float] = {}
+
+            def width(text: str) -> float:
+                value = known.get(text)
+                if value is None:
+                    value = known[text] = advance(text)
+                return value
+
+            found = self._widths[QFont(font)] = width
+        return found
 
     def points(self, value: float) -> float:
         """Device units for a length in typographic points."""
         return value * self.device.resolution() / 72
 
 
-def wrap(text: str, font: QFont, width: float, device: QPagedPaintDevice) -> list[str]:
+def wrap(text: str, font: QFont, width: float, fonts: Fonts) -> list[str]:
     """The lines ``text`` breaks into at ``width``; blank lines between paragraphs stay.
 
     Greedy word wrap on the device's font metrics; a word wider than a line (a link) is cut.
     """
-    metrics = QFontMetricsF(font, device)
+    advance = fonts.widths(font)
     lines: list[str] = []
     for paragraph in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        words = paragraph.split()
+        whole = " ".join(words)
+        if advance(whole) <= width:
+            # Most texts (table cells, short notes) fit on one line; then every shorter start
+            # of it fits too, and word by word would end in the same single line.
+            lines.append(whole)
+            continue
         line = ""
-        for word in paragraph.split():
+        for word in words:
             candidate = f"{line} {word}" if line else word
-            if metrics.horizontalAdvance(candidate) <= width:
+            if advance(candidate) <= width:
                 line = candidate
                 continue
             if line:
                 lines.append(line)
             line = word
-            while metrics.horizontalAdvance(line) > width and len(line) > 1:
-                cut = _longest_fit(line, metrics, width)
+            while advance(line) > width and len(line) > 1:
+                cut = _longest_fit(line, advance, width)
                 lines.append(line[:cut])
                 line = line[cut:]
         lines.append(line)
@@ -99,12 +130,12 @@ def wrap(text: str, font: QFont, width: float, device: QPagedPaintDevice) -> lis
     return lines
 
 
-def _longest_fit(word: str, metrics: QFontMetricsF, width: float) -> int:
+def _longest_fit(word: str, advance: Callable[[str], float], width: float) -> int:
     """How many characters of an over-long word (a URL) fit on one line; at least one."""
     low, high = 1, len(word)
     while low < high:
         middle = (low + high + 1) // 2
-        if metrics.horizontalAdvance(word[:middle]) <= width:
+        if advance(word[:middle]) <= width:
             low = middle
         else:
             high = middle - 1
@@ -156,6 +187,28 @@ class Pager:
         return rect
 
 
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+
+
+def _draw_lines(
+    painter: QPainter,
+    left: float,
+    top: float,
+    width: float,
+    lines: Sequence[str],
+    spacing: float,
+    ascent: float,
+    align_right: bool,
+) -> None:
+    """``lines`` from ``top`` down in the painter's font and pen."""
+    for n, line in enumerate(lines):
+        y = top + n * spacing
+        if align_right:
+            painter.drawText(QRectF(left, y, width, spacing), _RIGHT, line)
+        else:
+            painter.drawText(QPointF(left, y + ascent), line)
+
+
 def text_draw(
     lines: Sequence[str],
     font: QFont,
@@ -167,16 +220,9 @@ def text_draw(
     def draw(painter: QPainter, rect: QRectF) -> None:
         painter.setFont(font)
         painter.setPen(colour)
-        for n, line in enumerate(lines):
-            top = rect.top() + n * spacing
-            if align_right:
-                painter.drawText(
-                    QRectF(rect.left(), top, rect.width(), spacing),
-                    int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop),
-                    line,
-                )
-            else:
-                painter.drawText(QPointF(rect.left(), top + ascent), line)
+        _draw_lines(
+            painter, rect.left(), rect.top(), rect.width(), lines, spacing, ascent, align_right
+        )
 
     return draw
 
@@ -197,7 +243,7 @@ def paragraph(
     """
     metrics = fonts.metrics(font)
     spacing = metrics.lineSpacing() * 1.12
-    lines = wrap(text, font, pager.frame.width() - left, fonts.device) or [""]
+    lines = wrap(text, font, pager.frame.width() - left, fonts) or [""]
     pager.ensure(spacing * min(keep, len(lines)))
     first = True
     while lines:
@@ -256,24 +302,29 @@ def table(pager: Pager, fonts: Fonts, spec: Table, size: float = 8.5) -> None:
     def cells_of(values: Sequence[str], font: QFont) -> list[list[str]]:
         found = []
         for value, width in zip(values, widths, strict=True):
-            lines = wrap(value, font, width - 2 * pad, fonts.device) or [""]
+            lines = wrap(value, font, width - 2 * pad, fonts) or [""]
             if len(lines) > max_lines:
                 lines = [*lines[: max_lines - 1], lines[max_lines - 1] + " …"]
             found.append(lines)
         return found
+
+    ascent = metrics.ascent()
+    rule_pen = QPen(RULE, fonts.points(0.6))
+    right = [column.align_right for column in spec.columns]
 
     def row_draw(cells: list[list[str]], font: QFont, fill: QColor | None, rule: bool) -> Draw:
         def draw(painter: QPainter, rect: QRectF) -> None:
             if fill is not None:
                 painter.fillRect(rect, fill)
             if rule:
-                painter.setPen(QPen(RULE, fonts.points(0.6)))
+                painter.setPen(rule_pen)
                 painter.drawLine(rect.bottomLeft(), rect.bottomRight())
-            x = rect.left()
-            for lines, width, column in zip(cells, widths, spec.columns, strict=True):
-                cell = QRectF(x + pad, rect.top() + pad * 0.8, width - 2 * pad, rect.height())
-                text_draw(lines, font, INK, spacing, metrics.ascent(), column.align_right)(
-                    painter, cell
+            painter.setFont(font)
+            painter.setPen(INK)
+            x, top = rect.left(), rect.top() + pad * 0.8
+            for lines, width, align_right in zip(cells, widths, right, strict=True):
+                _draw_lines(
+                    painter, x + pad, top, width - 2 * pad, lines, spacing, ascent, align_right
                 )
                 x += width
 

@@ -264,7 +264,7 @@ class _Report:
             [
                 line
                 for text in details
-                for line in wrap(text, detail_font, width - pt(16), self.fonts.device)
+                for line in wrap(text, detail_font, width - pt(16), self.fonts)
             ]
             for _label, _value, details in tiles
         ]
@@ -401,7 +401,7 @@ class _Report:
         )
         bold = self.fonts.font(9.5, bold=True)
         width = self.pager.frame.width() - pt(26)
-        lines = wrap(text, self.body, width, self.fonts.device)
+        lines = wrap(text, self.body, width, self.fonts)
         spacing = self.fonts.metrics(self.body).lineSpacing() * 1.12
         height = pt(30) + spacing * len(lines) + pt(6)
         self.pager.gap(pt(8))
@@ -567,22 +567,17 @@ class _Report:
         if not found:
             self.text("No PHQ-9 or GAD-7 check-ins in this period.", colour=MUTED)
         else:
+            # A PHQ-9 and a GAD-7 of one day share a row (the first of that day still free).
             rows: list[dict[str, Measure]] = []
+            by_day: dict[date, list[dict[str, Measure]]] = defaultdict(list)
             for measure in found:
-                day = measure.taken_at.date()
-                slot = next(
-                    (
-                        r
-                        for r in rows
-                        if measure.instrument not in r
-                        and next(iter(r.values())).taken_at.date() == day
-                    ),
-                    None,
-                )
+                same_day = by_day[measure.taken_at.date()]
+                slot = next((r for r in same_day if measure.instrument not in r), None)
                 if slot is None:
-                    rows.append({measure.instrument: measure})
-                else:
-                    slot[measure.instrument] = measure
+                    slot = {}
+                    same_day.append(slot)
+                    rows.append(slot)
+                slot[measure.instrument] = measure
             spec = Table(
                 [
                     Column("Date", 1.3),

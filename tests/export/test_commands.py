@@ -4,10 +4,18 @@ from __future__ import annotations
 
 import csv
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from companion.export.commands import parts_for
+from companion.export.csv_export import csv_text
+from companion.export.dataset import build_dataset
+from companion.export.fhir_bundle import bundle
+from companion.storage import paths
+from companion.storage.database import Database
 from tests.export.helpers import AFTERFLOW, DAYLIO_7, DAYLIO_8, demo_folder, run_cli, write
 from tests.storage.bad_files import folder_fingerprint
 
@@ -42,6 +50,52 @@ def test_export_csv_and_fhir_succeed(
     assert code == 0
     assert "shared notes" not in out  # a FHIR file holds no written notes
     assert json.loads(bundle.read_text(encoding="utf-8"))["type"] == "collection"
+
+
+def test_an_export_builds_only_what_its_file_shows_and_writes_the_same(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo_folder(data_dir, days=60)
+    db = Database.open(paths.database_path(data_dir))
+    try:
+        with db.transaction() as session:
+            full = build_dataset(session, include_private=True)
+            lean = {fmt: build_dataset(session, parts=parts_for(fmt)) for fmt in ("csv", "fhir")}
+            pdf = build_dataset(session, parts=parts_for("pdf"))
+    finally:
+        db.close()
+    assert lean["csv"].course is None and lean["csv"].trends.empty
+    assert not lean["fhir"].goals.texts and lean["fhir"].trends.empty
+    assert full.goals.texts and full.course is not None and not full.trends.empty
+    assert (pdf.trends, pdf.course) == (full.trends, full.course)
+    assert lean["fhir"].course == full.course
+
+    table, fhir = tmp_path / "log.csv", tmp_path / "log.json"
+    for fmt, target in (("csv", table), ("fhir", fhir)):
+        args = ["export", "--data-dir", data_dir, "--format", fmt, "--output", target]
+        assert run_cli(capsys, *args, "--include-private")[0] == 0
+    assert table.read_bytes() == csv_text(full).encode("utf-8")
+    written = json.loads(fhir.read_text(encoding="utf-8"))
+    assert written["entry"] == bundle(full)["entry"]
+
+
+def test_a_csv_export_loads_no_qt_alembic_importers_or_course_module(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """Start-up is most of a command-line export's time: the CSV loads only what it uses."""
+    demo_folder(data_dir, days=10)
+    script = (
+        "import sys\n"
+        "from companion.cli import main\n"
+        f"code = main(['export', '--data-dir', {str(data_dir)!r}, '--format', 'csv', "
+        f"'--output', {str(tmp_path / 'log.csv')!r}])\n"
+        "print(code, sorted(m for m in sys.modules if m.startswith(("
+        "'PySide6', 'alembic', 'companion.export.import', 'companion.storage.courses'))))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.splitlines()[-1] == "0 []", done.stderr
 
 
 @pytest.mark.parametrize(

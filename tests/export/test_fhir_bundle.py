@@ -10,9 +10,10 @@ from pathlib import Path
 
 from fhir.resources.R4B.bundle import Bundle
 
+from companion.domain.journal import Severity
 from companion.domain.measures import GAD7_INSTRUMENT, PHQ9_INSTRUMENT
 from companion.export.dataset import build_dataset
-from companion.export.fhir_bundle import SELF_REPORT_SYSTEM, bundle, write_fhir
+from companion.export.fhir_bundle import SELF_REPORT_SYSTEM, bundle, json_text, write_fhir
 from companion.storage.database import Database
 from companion.storage.journal import save_measure
 
@@ -120,3 +121,24 @@ def test_same_data_gives_the_same_ids(demo_db: Database) -> None:
         first = bundle(build_dataset(session))
         second = bundle(build_dataset(session))
     assert [e["fullUrl"] for e in first["entry"]] == [e["fullUrl"] for e in second["entry"]]
+
+
+def test_file_text_is_exactly_the_standard_json_with_an_indent_of_two(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    with demo_db.transaction() as session:
+        dataset = build_dataset(session, patient='Zoë "Z" \\ 名前')
+    target = tmp_path / "bundle.json"
+    write_fhir(dataset, target)
+    standard = json.dumps(bundle(dataset), ensure_ascii=False, indent=2) + "\n"
+    assert target.read_text(encoding="utf-8") == standard
+    odd = {
+        "empty": [{}, [], "", ()],
+        "nested": [[1, [True, False, None]], {"a": {"b": [-3, 2.5, float("inf")]}}],
+        "text": 'tab\tnew line\ncontrol \x01 quote " slash \\ / café ☕',
+        "enum": Severity.MILD,
+        "flag": True,
+        "nothing": None,
+        "tuple": (1, "two"),
+    }
+    assert json_text(odd) == json.dumps(odd, ensure_ascii=False, indent=2)
