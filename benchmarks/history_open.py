@@ -19,7 +19,7 @@ from benchmarks.stall_monitor import StallMonitor
 from companion.storage import paths
 from companion.storage.database import Database
 from companion.ui.context import AppContext
-from companion.ui.main_window import MainWindow
+from companion.ui.main_window import MainWindow, preload_screens
 from companion.ui.prefs import Prefs
 from companion.ui.theme import apply_theme
 from companion.ui.worker import DbWorker
@@ -57,6 +57,7 @@ def main() -> int:
     window.show()
     warmed: list[bool] = []
     window.warmed_up.connect(lambda: warmed.append(True))
+    preload_screens()  # the app does this on the thread that opens the journal
     monitor = StallMonitor()
     window.attach(AppContext(worker, prefs, data), warm_up=True)  # as the app does
     wait_for(app, lambda: bool(warmed))  # the other screens are built while Prepare is read

@@ -24,7 +24,7 @@ from companion.storage.errors import NotOurDatabase, StorageError
 from companion.ui.app_lock import AppLock
 from companion.ui.fault import install_excepthook
 from companion.ui.gate import Gate, session_running
-from companion.ui.main_window import MainWindow
+from companion.ui.main_window import MainWindow, preload_screens
 from companion.ui.prefs import Prefs
 from companion.ui.theme import apply_theme
 
@@ -123,14 +123,16 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
     apply_theme(app, prefs)
     status = {"code": 0}
     state: dict[str, _Journal] = {}
-    gate = Gate(data, prefs)
+    gate = Gate(data, prefs, preload_screens)
 
     def new_window(screen: str, payload: object = None) -> MainWindow:
         window = MainWindow(prefs, lambda: apply_theme(app, prefs))
         window.navigate(screen, payload)
         return window
 
-    windows = [new_window(args.screen or "prepare")]  # the current one is last
+    windows = [new_window(args.screen or "prepare")]  # the one window (a new one after a lock)
+    # A timed run (--exit-after) behaves as the app does for that long, warm-up included.
+    warm_up = not (args.exit_after_startup or args.screenshot)
     if args.start_session:
         windows[-1].navigate("session", {"start_minutes": args.start_session})
 
@@ -162,8 +164,7 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
 
     def leave() -> None:
         journal = state.get("journal")
-        if journal is None:  # still opening: leave once it is open
-            gate.opened.connect(lambda _db: QTimer.singleShot(0, leave))
+        if journal is None:  # it never opened (the refusal has already ended the app)
             return
         journal.window.flush()
         for _ in range(3 if args.screenshot else 1):  # let the screens' first loads arrive
@@ -177,8 +178,6 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
         app.exit(status["code"])
 
     def open_journal(db: Database) -> None:
-        # A timed run (--exit-after) behaves as the app does for that long, warm-up included.
-        warm_up = not (args.exit_after_startup or args.screenshot)
         state["journal"] = _Journal(windows[-1], data, db, headless, warm_up)
         windows[-1].show()
         if not headless:
@@ -186,8 +185,7 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
 
     def lock() -> None:
         journal = state.pop("journal")
-        windows.append(new_window(journal.window.current_name()))
-        del windows[:-1]
+        windows[:] = [new_window(journal.window.current_name())]
         gate.lock()  # the unlock screen is up before the window goes: the app keeps running
         journal.close()
 
@@ -203,7 +201,11 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
             print(str(exc), file=sys.stderr)
             quit_with(2)
             return
+        if warm_up:
+            preload_screens()  # as the app does while the journal opens
         gate.opened.emit(db)
+        if args.exit_after_startup or args.screenshot:
+            QTimer.singleShot(0, leave)
 
     app_lock.lock_due.connect(lock)
     gate.opened.connect(open_journal)
@@ -213,12 +215,10 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
     if not headless and gate.asks_first():
         gate.start()  # unlock or first run: the gate's screen is the first window
     else:
-        first_paint = _FirstPaint(open_headless if headless else gate.start)
+        first_paint = _FirstPaint(open_headless if headless else gate.open_plain)
         windows[-1].installEventFilter(first_paint)
         windows[-1].show()
-        if args.exit_after_startup or args.screenshot:
-            QTimer.singleShot(0, leave)
-        elif args.exit_after:
+        if args.exit_after:
             QTimer.singleShot(int(args.exit_after * 1000), leave)
 
     code = app.exec()

@@ -10,6 +10,7 @@ is already up; the screens and the database are imported only when needed, so th
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,10 +45,12 @@ class Gate(QObject):
     showing = Signal()  # a screen of the gate's is up (the app hides its window meanwhile)
     quit_requested = Signal(int)  # the exit code
 
-    def __init__(self, data: Path, prefs: Prefs) -> None:
+    def __init__(self, data: Path, prefs: Prefs,
+                 preload: Callable[[], None] | None = None) -> None:
         super().__init__()
         self.prefs = prefs
         self.path = paths.database_path(data)
+        self._preload = preload  # also run on the opening thread: what the journal needs next
         self.screen: GateFrame | None = None
         self._job: FileJob | None = None
 
@@ -70,7 +73,7 @@ class Gate(QObject):
             offer.chosen.connect(lambda passphrase: self._create(offer, passphrase))
             self._show(offer)
         else:
-            self._open_in_background()
+            self.open_plain()
 
     def lock(self) -> None:
         """Back to the unlock screen (the app has already closed the journal)."""
@@ -79,7 +82,7 @@ class Gate(QObject):
     def _unlock(self, locked: bool) -> None:
         from companion.ui.unlock_screen import UnlockScreen
 
-        screen = UnlockScreen(self.path, self.prefs, open_journal, locked=locked)
+        screen = UnlockScreen(self.path, self.prefs, self._open, locked=locked)
         screen.unlocked.connect(self._check)
         screen.failed.connect(lambda error: self._failed(error, None))
         screen.quit_requested.connect(lambda: self.quit_requested.emit(0))
@@ -87,21 +90,28 @@ class Gate(QObject):
 
     def _create(self, offer: GateFrame, passphrase: str | None) -> None:
         if passphrase is None:
-            self._open_in_background()
+            self.open_plain()
             return
         offer.run(
-            lambda: open_journal(self.path, passphrase),
+            lambda: self._open(self.path, passphrase),
             lambda db: self._check(db, passphrase),
             lambda error: self._failed(error, passphrase),
         )
 
-    def _open_in_background(self) -> None:
+    def open_plain(self) -> None:
         """A plain journal: open it on a thread; the start-up check follows on this one."""
-        job = FileJob(lambda _progress, _cancelled: open_journal(self.path, None), self)
+        job = FileJob(lambda _progress, _cancelled: self._open(self.path, None), self)
         job.succeeded.connect(lambda db: self._check(db, None))
         job.failed.connect(lambda error: self._failed(error, None))
         self._job = job
         job.start()
+
+    def _open(self, path: Path, passphrase: str | None) -> Database:
+        """Runs on a thread: open the journal, then load what comes next (``preload``)."""
+        db = open_journal(path, passphrase)
+        if self._preload is not None:
+            self._preload()
+        return db
 
     # --- after opening ----------------------------------------------------------------------
     def _check(self, db: Database, passphrase: str | None) -> None:

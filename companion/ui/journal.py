@@ -104,11 +104,9 @@ class JournalScreen(Screen):
         self._build_banners()
         self.pages = QStackedWidget()
         self.entry_page = self._build_entry_page()
-        self.checkin_page = CheckinPage()
+        self._checkin_page: CheckinPage | None = None
         self.pages.addWidget(self.entry_page)
-        self.pages.addWidget(self.checkin_page)
         self.body.addWidget(self.pages, 1)
-        self._wire_checkin()
         QShortcut(QKeySequence.StandardKey.New, self, activated=self.new_entry)
         QShortcut(QKeySequence("Ctrl+K"), self, activated=self.open_checkin)
 
@@ -178,8 +176,16 @@ class JournalScreen(Screen):
         QShortcut(QKeySequence.StandardKey.Save, page, activated=self.save)
         return page
 
-    def _wire_checkin(self) -> None:
-        page = self.checkin_page
+    @property
+    def checkin_page(self) -> CheckinPage:
+        """Built when first opened: its answer buttons are most of this screen's build time."""
+        if self._checkin_page is None:
+            self._checkin_page = CheckinPage()
+            self.pages.addWidget(self._checkin_page)
+            self._wire_checkin(self._checkin_page)
+        return self._checkin_page
+
+    def _wire_checkin(self, page: CheckinPage) -> None:
         page.save_requested.connect(self.save_checkin)
         page.back_requested.connect(self.show_entry_page)
         page.crisis_answer.connect(lambda: self.get_help(safety.ITEM9_LINE))

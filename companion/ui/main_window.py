@@ -67,11 +67,19 @@ SCREENS = (
 )
 _INDEX = {entry.name: index for index, entry in enumerate(SCREENS, start=1)}
 WARM_UP_AFTER_MS = 400  # the first screen has its data by then, and the patient is reading
+WARM_UP_STEP_MS = 30  # a pause between steps, so a paint or a key press never waits on two
 
 
 def screen_class(entry: ScreenEntry) -> type[Screen]:
     module, name = entry.target.split(":")
     return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
+
+
+def preload_screens() -> None:
+    """Import every screen's module. Safe off the GUI thread (importing makes no widget): the
+    app does it while the journal opens, so building a screen is then widget work only."""
+    for entry in SCREENS:
+        screen_class(entry)
 
 # Menu entries whose dialogs load only when used: (menu, label, shortcut, "module:function").
 # Each function takes (parent window, AppContext).
@@ -250,8 +258,8 @@ class MainWindow(QMainWindow):
     def _build_next(self) -> None:
         """Warm-up: have every screen built before it is asked for, so navigating never waits.
 
-        One step an event-loop turn: import a screen's module, then build it, then the next,
-        so the window keeps answering in between.
+        One step at a time: import a screen's module (unless ``preload_screens`` did), then
+        build it, then the next, with a pause between, so the window keeps answering.
         """
         missing = [entry for entry in SCREENS if entry.name not in self.screens]
         if self.ctx is None or not missing:
@@ -262,7 +270,7 @@ class MainWindow(QMainWindow):
             self.screen(missing[0].name)
         else:
             importlib.import_module(module)
-        QTimer.singleShot(0, self._build_next)
+        QTimer.singleShot(WARM_UP_STEP_MS, self._build_next)
 
     def _offer_unfinished_session(self) -> None:
         """A session left running (a crash, a closed window) is offered first thing."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -165,6 +166,20 @@ def test_the_gate_offers_a_passphrase_on_first_run_and_opens_after_a_skip(
     db = signal.args[0]
     assert not db.encrypted and gate.screen is None
     db.close()
+
+
+def test_a_plain_journal_opens_off_the_gui_thread_and_preloads_there(
+    qtbot: QtBot, data_dir: Path, prefs: Prefs
+) -> None:
+    sound_database(paths.database_path(data_dir), days=5)
+    threads: list[str] = []
+    gate = Gate(data_dir, prefs, lambda: threads.append(threading.current_thread().name))
+    assert not gate.asks_first()
+    with qtbot.waitSignal(gate.opened) as signal:
+        gate.open_plain()
+    signal.args[0].close()
+    assert len(threads) == 1 and threads[0] != threading.main_thread().name
+    assert gate.screen is None  # no screen of the gate's for a plain, sound journal
 
 
 def test_the_gate_creates_an_encrypted_journal_when_asked(
