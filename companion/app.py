@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, QtMsgType, qInstallMessageHa
 from PySide6.QtWidgets import QApplication, QWidget
 
 from companion.logs import LOG_NAME
+from companion.qt_import_hook import read_sources_directly
 from companion.storage import paths
 from companion.storage.errors import NotOurDatabase, StorageError
 from companion.ui.app_lock import AppLock
@@ -107,6 +108,7 @@ def _open_headless(data: Path) -> Database:
 
 def run_gui(args: argparse.Namespace, data: Path) -> int:
     headless = bool(args.exit_after_startup or args.exit_after or args.screenshot)
+    read_sources_directly()  # before the database layer and the screens are imported
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Companion")

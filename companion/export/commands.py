@@ -75,6 +75,9 @@ def _ensure_gui_application() -> None:
     global _gui_app
     from PySide6.QtGui import QGuiApplication
 
+    from companion.qt_import_hook import read_sources_directly
+
+    read_sources_directly()
     if QGuiApplication.instance() is None:
         _gui_app = QGuiApplication(
             [sys.argv[0] if sys.argv else "companion", "-platform", "offscreen"]
