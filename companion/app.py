@@ -70,8 +70,6 @@ class _Journal:
     def __init__(self, window: MainWindow, data: Path, db: Database, headless: bool,
                  warm_up: bool) -> None:
         from companion.ui.context import AppContext
-        from companion.ui.daily_backup import DailyBackup
-        from companion.ui.reminders import Reminders
         from companion.ui.worker import DbWorker
 
         self.db = db
@@ -80,8 +78,14 @@ class _Journal:
         self.window = window
         window.attach(self.ctx, warm_up=warm_up)
         # Preparation reminders and daily backups while the app runs; a headless run has none.
-        self.reminders = None if headless else Reminders(self.ctx, window)
-        self.backups = None if headless else DailyBackup(self.ctx, window)
+        self.reminders: object = None
+        self.backups: object = None
+        if not headless:
+            from companion.ui.daily_backup import DailyBackup
+            from companion.ui.reminders import Reminders
+
+            self.reminders = Reminders(self.ctx, window)
+            self.backups = DailyBackup(self.ctx, window)
 
     def close(self) -> None:
         """Save what was typed, then let go of the window, the worker and the key."""

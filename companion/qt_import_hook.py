@@ -9,6 +9,7 @@ made here by reading the file's bytes, which keeps nothing.
 
 from __future__ import annotations
 
+import linecache
 import sys
 from types import ModuleType
 
@@ -32,3 +33,4 @@ def read_sources_directly() -> None:
 
     uses_pyside.reads_directly = True  # type: ignore[attr-defined]
     feature._mod_uses_pyside = uses_pyside  # type: ignore[attr-defined]
+    linecache.clearcache()  # what it kept of the modules imported so far (read again if needed)
