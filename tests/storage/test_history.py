@@ -303,22 +303,21 @@ def test_trends_cost_a_few_statements(filled: Database) -> None:
     assert len(seen) <= 4
 
 
-def test_ten_years_stay_quick(db: Database) -> None:
-    """Generous bounds (the real figures are tens of milliseconds): a regression to a query
-    per row or ORM objects per row would blow through them."""
+def test_ten_years_take_a_few_statements(db: Database) -> None:
+    """A regression to a query per row (the slow way with years of entries) shows here; the
+    time itself is measured in benchmarks/."""
     fill(db, 3650, today=TODAY)
-    started = time.perf_counter()
-    with db.transaction() as s:
+    with db.transaction() as s, _statements(db) as seen:
         page = entry_page(s, HistoryFilter(), 0, 200, with_counts=True)
         last = entry_page(s, HistoryFilter(text="sister"), 3000, 200)
     assert page.total is not None and page.total > 2900
+    assert len(page.rows) == 200
     assert last.rows == [] or last.offset == 3000
-    assert time.perf_counter() - started < 0.5
-    started = time.perf_counter()
-    with db.transaction() as s:
+    assert len(seen) <= 8
+    with db.transaction() as s, _statements(db) as seen:
         trends = trend_series(s)
     assert len(trends.mood) > 2900
-    assert time.perf_counter() - started < 0.8
+    assert len(seen) <= 4
 
 
 @pytest.fixture

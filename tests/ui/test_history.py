@@ -3,7 +3,6 @@ the entry in the Journal, and nothing waits for the database on the GUI thread."
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from html import escape
@@ -284,9 +283,8 @@ def test_ten_years_open_without_a_pause(
 ) -> None:
     fill(db, 3650, today=TODAY)
     screen = make_screen()
-    started = time.perf_counter()
     screen.on_shown()
-    assert time.perf_counter() - started < 0.1  # only hands the work to the worker
+    assert screen.model.rowCount() == 0  # handed to the worker: nothing loaded on this thread
     drain(screen.ctx)
     assert screen.model.rowCount() == PAGE_SIZE
     assert screen.model.matching > 3000
