@@ -143,7 +143,7 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
         windows[-1].navigate("session", {"start_minutes": args.start_session})
 
     def front() -> QWidget | None:
-        return gate.screen or windows[-1]
+        return gate.screen or (windows[-1] if windows else None)
 
     # A headless run (tests, screenshots) must not take the name from a running window.
     server = None
@@ -153,9 +153,10 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
         server = InstanceServer(data)
     if server is not None:
         server.wake.connect(lambda: _bring_forward(front()))
-    app.styleHints().colorSchemeChanged.connect(
-        lambda _scheme: windows[-1].set_theme(prefs.theme)
-    )
+    def follow_the_system(_scheme: object) -> None:
+        windows[-1].set_theme(prefs.theme)
+
+    app.styleHints().colorSchemeChanged.connect(follow_the_system)
     install_excepthook(
         paths.log_dir(data) / LOG_NAME,
         lambda: state["journal"].window.flush() if "journal" in state else None,
@@ -228,12 +229,14 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
             QTimer.singleShot(int(args.exit_after * 1000), leave)
 
     code = app.exec()
+    # Let go of all of it: the application object outlives this call (tests run it again).
     app_lock.stop()
     app.removeEventFilter(app_lock)
+    app.styleHints().colorSchemeChanged.disconnect(follow_the_system)
     gate.wait()
     if "journal" in state:
-        state["journal"].worker.wait()
-        state["journal"].db.close()
+        state.pop("journal").close()  # its timers (reminders, daily backup) go with the window
+    windows.clear()
     del server
     return code or status["code"]
 
