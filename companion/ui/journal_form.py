@@ -33,6 +33,7 @@ from companion.domain.journal import (
     prompt_for,
 )
 from companion.storage.journal import SessionContext
+from companion.ui.card import card
 from companion.ui.flow_layout import FlowLayout
 from companion.ui.journal_session_card import SessionCard
 from companion.ui.scale_slider import ScaleSlider
@@ -58,24 +59,6 @@ class TextBox(QPlainTextEdit):
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
-
-
-def card(title: str, note: str = "") -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame()
-    frame.setObjectName("Card")
-    box = QVBoxLayout(frame)
-    box.setContentsMargins(22, 18, 22, 20)
-    box.setSpacing(10)
-    heading = QLabel(title)
-    heading.setObjectName("SectionTitle")
-    heading.setWordWrap(True)
-    box.addWidget(heading)
-    if note:
-        line = QLabel(note)
-        line.setObjectName("Muted")
-        line.setWordWrap(True)
-        box.addWidget(line)
-    return frame, box
 
 
 class Page(QWidget):
@@ -143,7 +126,7 @@ class EntryForm(QWidget):
 
     # --- building -------------------------------------------------------------------------
     def _build_feeling(self) -> QFrame:
-        frame, box = card("How are you right now?")
+        frame, box, _title = card("How are you right now?")
         kinds = QHBoxLayout()
         self.kind_group = QButtonGroup(self)
         self.daily_radio = QRadioButton("Daily check-in")
@@ -172,14 +155,14 @@ class EntryForm(QWidget):
         return frame
 
     def _build_tags(self) -> QFrame:
-        frame, box = card("Feelings", "Choose any that fit, or add your own word.")
+        frame, box, _title = card("Feelings", "Choose any that fit, or add your own word.")
         self.tags = TagChips(EMOTION_TAGS)
         self.tags.changed.connect(self.changed)
         box.addWidget(self.tags)
         return frame
 
     def _build_side_effects(self) -> QFrame:
-        frame, box = card(
+        frame, box, _title = card(
             "Side effects",
             "Anything you noticed in your body, and how strong it was: none, mild, moderate "
             "or severe.",
@@ -190,7 +173,7 @@ class EntryForm(QWidget):
         return frame
 
     def _build_body(self) -> QFrame:
-        frame, box = card(
+        frame, box, _title = card(
             "Blood pressure and pulse", "Optional. Leave empty if you did not measure them."
         )
         self.systolic = _number_box(
@@ -215,7 +198,7 @@ class EntryForm(QWidget):
         return frame
 
     def _build_prompt(self) -> QFrame:
-        frame, box = card(
+        frame, box, _title = card(
             "A question to sit with",
             "Optional. Answer it, or ask for another "
             "one. Your answer is private, like your reflections.",
@@ -241,7 +224,7 @@ class EntryForm(QWidget):
         row = QVBoxLayout(host)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(16)
-        frame, box = card("Reflections", PRIVATE_LINE)
+        frame, box, _title = card("Reflections", PRIVATE_LINE)
         self.reflections = TextBox("Reflections. " + PRIVATE_LINE, lines=7)
         self.reflections.setPlaceholderText(
             "What came up, what you noticed, what you want to remember…"
@@ -249,7 +232,7 @@ class EntryForm(QWidget):
         self.reflections.textChanged.connect(self.changed)
         box.addWidget(self.reflections)
         row.addWidget(frame)
-        frame, box = card("Notes for my therapist", SHARED_LINE)
+        frame, box, _title = card("Notes for my therapist", SHARED_LINE)
         self.therapist_notes = TextBox("Notes for my therapist. " + SHARED_LINE, lines=4)
         self.therapist_notes.setPlaceholderText("What you would like to talk about next time…")
         self.therapist_notes.textChanged.connect(self.changed)

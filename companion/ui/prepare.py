@@ -31,12 +31,13 @@ from companion.domain.routes import Route
 from companion.storage import appointments as repo
 from companion.storage.reminders import set_reminder_choices
 from companion.ui import prepare_actions as actions
+from companion.ui.card import card, muted
 from companion.ui.context import AppContext
 from companion.ui.flow_layout import flow_row
 from companion.ui.journal_banner import Banner
 from companion.ui.prepare_appointment_dialog import AppointmentDialog
 from companion.ui.prepare_checklist import ChecklistView
-from companion.ui.prepare_parts import Debounced, TextBox, button, card, muted
+from companion.ui.prepare_parts import Debounced, TextBox, button
 from companion.ui.prepare_template_dialog import TemplateDialog
 from companion.ui.prepare_tick_box import TickLine
 from companion.ui.prepare_vitals import VitalsRow
@@ -148,7 +149,7 @@ class PrepareScreen(Screen):
         self.body.addWidget(self.picker_row)
 
     def _build_empty(self) -> None:
-        self.empty_card, box, self.empty_title = card("No appointments yet", self.body)
+        self.empty_card, box, self.empty_title = card("No appointments yet", into=self.body)
         self.empty_text = QLabel()
         self.empty_text.setWordWrap(True)
         self.empty_button = button("Add your first appointment…", self.add_appointment)
@@ -157,7 +158,7 @@ class PrepareScreen(Screen):
         box.addLayout(flow_row(self.empty_button))
 
     def _build_appointment(self) -> None:
-        self.appointment_card, box, self.number_label = card("Session", self.body)
+        self.appointment_card, box, self.number_label = card("Session", into=self.body)
         self.number_label.setObjectName("ScreenTitle")
         self.when_label = QLabel()
         self.when_label.setObjectName("SectionTitle")
@@ -181,7 +182,7 @@ class PrepareScreen(Screen):
         box.addLayout(actions_row)
 
     def _build_checklist(self) -> None:
-        self.checklist_card, box, _title = card("Checklist", self.body)
+        self.checklist_card, box, _title = card("Checklist", into=self.body)
         self.progress_label = QLabel()
         self.progress_label.setObjectName("SectionTitle")
         self.progress = QProgressBar()
@@ -220,9 +221,9 @@ class PrepareScreen(Screen):
     def _build_intention(self) -> None:
         self.intention_card, box, _title = card(
             "Your intention",
-            self.body,
             "A few words to hold lightly. They are shown again when the session starts and in "
             "your journal afterwards.",
+            into=self.body,
         )
         self.intention = TextBox("Your intention", "For example: meet whatever comes.", 3)
         self._intention_saver = Debounced(self, self._save_intention)
@@ -233,9 +234,9 @@ class PrepareScreen(Screen):
     def _build_vitals(self) -> None:
         self.vitals_card, box, _title = card(
             "Blood pressure and pulse (optional)",
-            self.body,
             "If your clinic asks for a reading before the session, note it here to share with "
             "your care team. Companion does not judge readings.",
+            into=self.body,
         )
         self.vitals = VitalsRow()
         self.vitals_message = muted()
@@ -248,8 +249,8 @@ class PrepareScreen(Screen):
     def _build_questions(self) -> None:
         self.questions_card, box, _title = card(
             "Questions to ask",
-            self.body,
             "For your clinic or prescriber, for example about your medications.",
+            into=self.body,
         )
         self.questions = TextBox("Questions to ask", "One question per line.", 3)
         self._questions_saver = Debounced(self, self._save_questions)
@@ -258,7 +259,9 @@ class PrepareScreen(Screen):
 
     def _build_reminders(self) -> None:
         self.reminders_card, box, _title = card(
-            "Reminders", self.body, "Shown by Companion while it is open, for the next appointment."
+            "Reminders",
+            "Shown by Companion while it is open, for the next appointment.",
+            into=self.body,
         )
         prefs = self.ctx.prefs
         fasting = TickLine("Tell me when a &fasting window starts", prefs)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QSize, QTimer
-from PySide6.QtWidgets import QFrame, QLabel, QPlainTextEdit, QPushButton, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QSizePolicy
 
 SAVE_DELAY_MS = 800
 
@@ -33,31 +33,6 @@ class Debounced(QObject):
         if self._timer.isActive():
             self._timer.stop()
             self._save()
-
-
-def card(title: str, into: QVBoxLayout, lead: str = "") -> tuple[QFrame, QVBoxLayout, QLabel]:
-    """A titled card added to ``into``: (the card, its layout, its title label)."""
-    frame = QFrame()
-    frame.setObjectName("Card")
-    frame.setAccessibleName(title)
-    box = QVBoxLayout(frame)
-    box.setContentsMargins(22, 18, 22, 18)
-    box.setSpacing(10)
-    heading = QLabel(title)
-    heading.setObjectName("SectionTitle")
-    heading.setWordWrap(True)
-    box.addWidget(heading)
-    if lead:
-        box.addWidget(muted(lead))
-    into.addWidget(frame)
-    return frame, box, heading
-
-
-def muted(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("Muted")
-    label.setWordWrap(True)
-    return label
 
 
 def button(label: str, slot: Callable[[], object], description: str = "") -> QPushButton:

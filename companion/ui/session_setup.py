@@ -38,6 +38,7 @@ from companion.domain.routes import Route
 from companion.domain.session import MAX_MINUTES, MIN_MINUTES, PALETTES, preset_for
 from companion.storage.session_options import SessionOptions
 from companion.storage.session_runs import LinkedAppointment, RunState, SessionSetup
+from companion.ui.card import card, muted
 from companion.ui.flow_layout import FlowLayout
 from companion.ui.screen import scroll_area
 from companion.ui.session_runner import RunPlan
@@ -49,27 +50,6 @@ BREATHING_CHOICES = (
     ("off", "No breathing guide"),
 )
 CONTENT_WIDTH = 60  # the form's widest line, in average characters: easy to read
-
-
-def card(title: str) -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame()
-    frame.setObjectName("Card")
-    box = QVBoxLayout(frame)
-    box.setContentsMargins(24, 20, 24, 22)
-    box.setSpacing(12)
-    if title:
-        heading = QLabel(title)
-        heading.setObjectName("SectionTitle")
-        heading.setWordWrap(True)
-        box.addWidget(heading)
-    return frame, box
-
-
-def muted(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("Muted")
-    label.setWordWrap(True)
-    return label
 
 
 def option(box: QVBoxLayout, text: str, detail: str = "") -> QCheckBox:
@@ -168,7 +148,7 @@ class SessionSetupForm(QWidget):
 
     # --- building -----------------------------------------------------------------------------
     def _build_session_card(self) -> QFrame:
-        frame, box = card("This session")
+        frame, box, _title = card("This session")
         self.appointment_label = muted()
         box.addWidget(self.appointment_label)
         self.intention_title = QLabel("Your intention")
@@ -206,7 +186,7 @@ class SessionSetupForm(QWidget):
         return frame
 
     def _build_display_card(self) -> QFrame:
-        frame, box = card("The calming display")
+        frame, box, _title = card("The calming display")
         box.addWidget(muted("Your choices here are kept for next time."))
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -251,7 +231,7 @@ class SessionSetupForm(QWidget):
         return frame
 
     def _build_mood_card(self) -> QFrame:
-        frame, box = card("How do you feel right now?")
+        frame, box, _title = card("How do you feel right now?")
         box.addWidget(muted("Tap a number, then Begin. You can leave it blank."))
         scale = QWidget()
         scale.setProperty("plain", True)
@@ -399,7 +379,7 @@ class RecoveryPanel(QWidget):
         super().__init__(parent)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
-        frame, box = card("Your last session was not finished")
+        frame, box, _title = card("Your last session was not finished")
         self.details = QLabel()
         self.details.setWordWrap(True)
         box.addWidget(self.details)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from companion.storage import paths
 from companion.storage.encryption import Protected
+from companion.ui.card import card, muted
 from companion.ui.context import AppContext
 from companion.ui.gate_frame import scroll_area
 from companion.ui.passphrase_dialog import PassphraseDialog
@@ -44,25 +45,6 @@ def open_settings(parent: QWidget, ctx: AppContext) -> SettingsDialog:
     dialog = SettingsDialog(parent, ctx)
     dialog.open()
     return dialog
-
-
-def _card(title: str) -> tuple[QFrame, QVBoxLayout]:
-    card = QFrame()
-    card.setObjectName("Card")
-    box = QVBoxLayout(card)
-    box.setContentsMargins(20, 16, 20, 16)
-    box.setSpacing(10)
-    heading = QLabel(title)
-    heading.setObjectName("SectionTitle")
-    box.addWidget(heading)
-    return card, box
-
-
-def _muted(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("Muted")
-    label.setWordWrap(True)
-    return label
 
 
 class SettingsDialog(QDialog):
@@ -99,7 +81,7 @@ class SettingsDialog(QDialog):
 
     # --- privacy --------------------------------------------------------------------------
     def _privacy(self) -> QFrame:
-        card, box = _card("Privacy")
+        frame, box, _title = card("Privacy")
         self.privacy_status = QLabel("")
         self.privacy_status.setWordWrap(True)
         box.addWidget(self.privacy_status)
@@ -121,9 +103,9 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("&Lock when I am away:", self.lock)
         box.addLayout(form)
-        self.lock_note = _muted("")
+        self.lock_note = muted("")
         box.addWidget(self.lock_note)
-        return card
+        return frame
 
     def _show_privacy(self) -> None:
         encrypted = self.ctx.worker.db.encrypted
@@ -158,25 +140,25 @@ class SettingsDialog(QDialog):
 
     # --- backups --------------------------------------------------------------------------
     def _backups(self) -> QFrame:
-        card, box = _card("Backups")
+        frame, box, _title = card("Backups")
         self.auto_backup = TickBox("Make a &backup automatically every day", self.ctx.prefs)
         self.auto_backup.setAccessibleName("Make a backup automatically every day")
         self.auto_backup.setChecked(self.ctx.prefs.auto_backup)
         self.auto_backup.toggled.connect(lambda on: setattr(self.ctx.prefs, "auto_backup", on))
         box.addWidget(self.auto_backup)
         folder = paths.backups_dir(self.ctx.data_dir)
-        where = _muted(
+        where = muted(
             f"The last 7 are kept in {folder}. They are encrypted when your journal is. "
             "A copy on another disk protects against a lost or broken computer: use "
             "File > Back up…"
         )
         where.setAccessibleName("Where backups are kept")
         box.addWidget(where)
-        return card
+        return frame
 
     # --- display --------------------------------------------------------------------------
     def _display(self) -> QFrame:
-        card, box = _card("Display")
+        frame, box, _title = card("Display")
         prefs = self.ctx.prefs
         form = QFormLayout()
         self.theme = QComboBox()
@@ -204,8 +186,8 @@ class SettingsDialog(QDialog):
         self.motion.toggled.connect(lambda on: self._set_flag("Reduce motion", on))
         box.addWidget(self.contrast)
         box.addWidget(self.motion)
-        box.addWidget(_muted("The View menu has the same choices, with keyboard shortcuts."))
-        return card
+        box.addWidget(muted("The View menu has the same choices, with keyboard shortcuts."))
+        return frame
 
     def _set_theme(self, key: str) -> None:
         set_theme = getattr(self.window_, "set_theme", None)
