@@ -230,6 +230,10 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
 
     code = app.exec()
     # Let go of all of it: the application object outlives this call (tests run it again).
+    # A quit Qt posted when the last window closed may still be queued if the loop ended
+    # first; the clean-up's processEvents would deliver it with no loop to end, leaving every
+    # later event loop in this thread to quit at once.
+    app.removePostedEvents(app, QEvent.Type.Quit)
     app_lock.stop()
     app.removeEventFilter(app_lock)
     app.styleHints().colorSchemeChanged.disconnect(follow_the_system)

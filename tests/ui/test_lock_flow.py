@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from companion.app import run_gui
@@ -36,6 +36,14 @@ def _args(**given: object) -> argparse.Namespace:
     )
     values.update(given)
     return argparse.Namespace(**values)
+
+
+def _loops_still_run() -> bool:
+    """False if a quit left over from ``run_gui`` ends every later event loop at once (Qt's
+    thread-wide "quit now"), which breaks any later wait, e.g. pytest-qt's ``waitSignal``."""
+    loop = QEventLoop()
+    QTimer.singleShot(0, lambda: loop.exit(7))
+    return loop.exec() == 7
 
 
 def _top(kind: type[QWidget]) -> QWidget | None:
@@ -110,6 +118,7 @@ def test_unlock_lock_after_idle_and_unlock_again(
 
     assert code == 0, seen
     assert seen == ["Welcome back", "journal open", "Companion is locked", "back on history"]
+    assert _loops_still_run()  # the quit posted when the last window closed went with run_gui
 
 
 def test_headless_start_takes_the_passphrase_from_the_environment(data_dir: Path) -> None:
