@@ -49,12 +49,18 @@ def collect(runs: int, tmp: Path) -> list[Row]:
     start_empty = measure(companion("--data-dir", empty, "--exit-after-startup"), runs)
     start_ten = measure(companion("--data-dir", ten, "--exit-after-startup"), runs)
     running = measure(companion("--data-dir", ten, "--exit-after", "3"), runs)
+    floor = measure(["-m", "benchmarks.stack_floor", ten], runs)
     assert bare.first_paint and start_empty.first_paint and start_ten.first_paint
     rows = [
         Row("Bare Qt window: first paint", f"{bare.first_paint * 1000:.0f} ms", None, "yardstick",
             True),
         _ratio("Start-up to first paint, empty", start_empty.first_paint, bare.first_paint, 2.5),
         _ratio("Start-up to first paint, ten years", start_ten.first_paint, bare.first_paint, 3.0),
+        Row("Peak memory, bare Qt window (RSS)", f"{bare.peak_rss_mb:.0f} MB", None,
+            "yardstick", True),
+        Row("Peak memory, stack floor: Qt and SQLAlchemy, one query, one line of text (RSS)",
+            f"{floor.peak_rss_mb:.0f} MB", floor.peak_rss_mb / bare.peak_rss_mb,
+            "reference", True),
         _ratio("Peak memory, ten years, start-up (RSS)", start_ten.peak_rss_mb, bare.peak_rss_mb,
                2.0, "MB"),
         _ratio("Peak memory, ten years, running 3 s: every screen built (RSS)",
