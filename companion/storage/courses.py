@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, contains_eager, selectinload
+from sqlalchemy import Row, func, or_, select
+from sqlalchemy.orm import Session
 
 from companion.domain.course import (
     CoursePlan,
@@ -424,56 +425,91 @@ def rating_form(session: Session, session_id: int | None, today: date) -> Rating
 
 
 # --- the overview -------------------------------------------------------------------------
-def _done_sessions(session: Session, course: CourseInfo, today: date) -> list[TreatmentSession]:
-    linked_elsewhere = Appointment.course_id.is_not(None) & (Appointment.course_id != course.id)
-    rows = session.scalars(
-        select(TreatmentSession)
+# The overview reads plain column rows, not ORM objects: ten years of sessions, entries and
+# ratings are thousands of rows, and only a few columns of each are needed. Every course of a
+# call shares one query per table; only the scores are read per course (see `_scores`).
+class _Run(NamedTuple):
+    """A done session that may belong to the courses shown."""
+
+    id: int
+    day: date
+    """The patient's local day of its start."""
+    mood_before: int | None
+    course_id: int | None
+    """The course its appointment names; None without an appointment or a course."""
+
+
+def _done_runs(session: Session, course_ids: Sequence[int]) -> list[_Run]:
+    """Done sessions, oldest first, unless their appointment names another course."""
+    rows = session.execute(
+        select(
+            TreatmentSession.id,
+            TreatmentSession.started_at,
+            TreatmentSession.mood_before,
+            Appointment.course_id,
+        )
         .outerjoin(Appointment, TreatmentSession.appointment_id == Appointment.id)
         .where(TreatmentSession.state.in_(DONE_STATES))
-        .where(or_(Appointment.id.is_(None), ~linked_elsewhere))
-        .order_by(TreatmentSession.started_at)
-        .options(contains_eager(TreatmentSession.appointment))  # no query per session
-    ).all()
+        .where(or_(Appointment.course_id.is_(None), Appointment.course_id.in_(course_ids)))
+        .order_by(TreatmentSession.started_at, TreatmentSession.id)
+    )
+    return [_Run(key, _local_day(started), mood, link) for key, started, mood, link in rows]
+
+
+def _course_runs(runs: Iterable[_Run], course: CourseInfo, until: date) -> list[_Run]:
+    # The local day of an instant depends on the time zone, so the course's dates are
+    # matched here rather than in SQL.
     return [
         run
-        for run in rows
-        if _local_day(run.started_at) <= today
-        and (
-            (run.appointment is not None and run.appointment.course_id == course.id)
-            or _in_range(course, _local_day(run.started_at))
-        )
+        for run in runs
+        if run.day <= until
+        and (run.course_id == course.id or (run.course_id is None and _in_range(course, run.day)))
     ]
 
 
-def _booked(session: Session, course: CourseInfo, today: date) -> list[datetime]:
+def _bookings(
+    session: Session, course_ids: Sequence[int], today: date
+) -> Sequence[Row[datetime, int | None]]:
+    """Appointments today or later, without a done session, of these courses or of none."""
     done = select(TreatmentSession.appointment_id).where(
         TreatmentSession.state.in_(DONE_STATES), TreatmentSession.appointment_id.is_not(None)
     )
-    rows = session.scalars(
-        select(Appointment)
+    return session.execute(
+        select(Appointment.starts_at, Appointment.course_id)
         .where(Appointment.starts_at >= datetime.combine(today, time()))
-        .where(or_(Appointment.course_id == course.id, Appointment.course_id.is_(None)))
+        .where(or_(Appointment.course_id.in_(course_ids), Appointment.course_id.is_(None)))
         .where(Appointment.id.not_in(done))
         .order_by(Appointment.starts_at)
     ).all()
+
+
+def _booked(bookings: Iterable[Row[datetime, int | None]], course: CourseInfo) -> list[datetime]:
     return [
-        row.starts_at
-        for row in rows
-        if row.course_id == course.id or _in_range(course, row.starts_at.date())
+        starts_at
+        for starts_at, course_id in bookings
+        if course_id == course.id or (course_id is None and _in_range(course, starts_at.date()))
     ]
 
 
-def _moods(session: Session, runs: Sequence[TreatmentSession]) -> list[SessionMood]:
-    ids = [run.id for run in runs]
-    after: dict[int, JournalEntry] = {}
-    entries = session.scalars(
-        select(JournalEntry)
-        .where(JournalEntry.session_id.in_(ids), JournalEntry.kind == "session")
-        .order_by(JournalEntry.entry_at)
+def _after_entries(
+    session: Session, run_ids: Iterable[int]
+) -> dict[int, Row[int | None, int | None, int | None]]:
+    """By session id, the last journal entry about the session: (session id, mood, before)."""
+    rows = session.execute(
+        select(JournalEntry.session_id, JournalEntry.mood, JournalEntry.mood_before)
+        .where(JournalEntry.session_id.in_(sorted(set(run_ids))), JournalEntry.kind == "session")
+        .order_by(JournalEntry.entry_at, JournalEntry.id)
     )
-    for entry in entries:
-        assert entry.session_id is not None
-        after[entry.session_id] = entry  # the last entry about the session wins
+    after: dict[int, Row[int | None, int | None, int | None]] = {}
+    for row in rows:
+        assert row.session_id is not None
+        after[row.session_id] = row  # the last entry about the session wins
+    return after
+
+
+def _moods(
+    runs: Sequence[_Run], after: Mapping[int, Row[int | None, int | None, int | None]]
+) -> list[SessionMood]:
     moods = []
     for number, run in enumerate(runs, start=1):
         entry = after.get(run.id)
@@ -482,27 +518,41 @@ def _moods(session: Session, runs: Sequence[TreatmentSession]) -> list[SessionMo
             if run.mood_before is not None
             else (entry.mood_before if entry else None)
         )
-        moods.append(
-            SessionMood(
-                run.id, number, _local_day(run.started_at), before, entry.mood if entry else None
-            )
-        )
+        moods.append(SessionMood(run.id, number, run.day, before, entry.mood if entry else None))
     return moods
 
 
-def _measure_progress(
-    session: Session, instrument: str, course: CourseInfo, until: date
-) -> MeasureProgress | None:
+def _scores(
+    session: Session, course: CourseInfo, until: date
+) -> dict[str, list[Row[str, datetime, int, str]]]:
+    """PHQ-9 and GAD-7 scores from the baseline lookback to ``until``, oldest first.
+
+    One query per course: its window is compared in SQL exactly as it always was.
+    """
     first_day = course.started_on - timedelta(days=BASELINE_LOOKBACK_DAYS)
-    rows = session.scalars(
-        select(MeasureResponse)
+    rows = session.execute(
+        select(
+            MeasureResponse.instrument,
+            MeasureResponse.taken_at,
+            MeasureResponse.total,
+            MeasureResponse.band,
+        )
         .where(
-            MeasureResponse.instrument == instrument,
+            MeasureResponse.instrument.in_((PHQ9, GAD7)),
             MeasureResponse.taken_at >= datetime.combine(first_day, time()),
             MeasureResponse.taken_at < datetime.combine(until + timedelta(days=1), time()),
         )
         .order_by(MeasureResponse.taken_at, MeasureResponse.id)
-    ).all()
+    )
+    scores: dict[str, list[Row[str, datetime, int, str]]] = {PHQ9: [], GAD7: []}
+    for row in rows:
+        scores[row.instrument].append(row)
+    return scores
+
+
+def _measure_progress(
+    instrument: str, course: CourseInfo, rows: Sequence[Row[str, datetime, int, str]]
+) -> MeasureProgress | None:
     if not rows:
         return None
     before = [r for r in rows if r.taken_at.date() <= course.started_on]
@@ -525,15 +575,84 @@ def _measure_progress(
     )
 
 
-def _goal_views(goals: Iterable[Goal], until: date) -> list[GoalView]:
+class _Goal(NamedTuple):
+    id: int
+    text: str
+    ratings: list[tuple[datetime, int, int]]
+    """(rated_at, rating id, value), in no particular order."""
+
+
+def _goals(session: Session, course_ids: Sequence[int]) -> dict[int, list[_Goal]]:
+    """By course id, the course's goals in order, each with all its ratings."""
+    goals: dict[int, list[_Goal]] = {key: [] for key in course_ids}
+    by_id: dict[int, _Goal] = {}
+    rows = session.execute(
+        select(Goal.id, Goal.course_id, Goal.text)
+        .where(Goal.course_id.in_(course_ids))
+        .order_by(Goal.position, Goal.id)
+    )
+    for goal_id, course_id, text in rows:
+        by_id[goal_id] = _Goal(goal_id, text, [])
+        goals[course_id].append(by_id[goal_id])
+    ratings = session.execute(
+        select(GoalRating.goal_id, GoalRating.rated_at, GoalRating.id, GoalRating.value)
+        .join(Goal, GoalRating.goal_id == Goal.id)
+        .where(Goal.course_id.in_(course_ids))
+    )
+    for goal_id, rated_at, rating_id, value in ratings:
+        by_id[goal_id].ratings.append((rated_at, rating_id, value))
+    return goals
+
+
+def _goal_views(goals: Iterable[_Goal], until: date) -> list[GoalView]:
     views = []
     for number, goal in enumerate(goals, start=1):
         by_day: dict[date, int] = {}
-        for rating in sorted(goal.ratings, key=lambda r: (r.rated_at, r.id)):
-            if rating.rated_at.date() <= until:
-                by_day[rating.rated_at.date()] = rating.value
+        for rated_at, _id, value in sorted(goal.ratings):
+            if rated_at.date() <= until:
+                by_day[rated_at.date()] = value
         ratings = tuple(sorted(by_day.items()))
         views.append(GoalView(goal.id, number, goal.text, ratings, goal_trend(ratings)))
+    return views
+
+
+def _overviews(session: Session, found: Sequence[CourseInfo], today: date) -> list[CourseOverview]:
+    """The overviews of ``found``, in the same number of queries however long the history."""
+    if not found:
+        return []
+    ids = [course.id for course in found]
+    runs = _done_runs(session, ids)
+    open_ids = [course.id for course in found if course.is_open]
+    bookings = _bookings(session, open_ids, today) if open_ids else []
+    goals = _goals(session, ids)
+    # A course that has ended is shown as it stood on its last day.
+    until = {c.id: min(today, c.ended_on) if c.ended_on else today for c in found}
+    course_runs = {c.id: _course_runs(runs, c, until[c.id]) for c in found}
+    after = _after_entries(session, (run.id for shown in course_runs.values() for run in shown))
+    views = []
+    for course in found:
+        shown = course_runs[course.id]
+        booked = _booked(bookings, course) if course.is_open else []
+        planned = plan_dates(course.started_on, course.plan)
+        done_days = [run.day for run in shown]
+        booked_days = [when.date() for when in booked]
+        # Judged on the day after the end, planned dates after an early end are not "missed":
+        # they stay "remaining", which an ended course shows as not held.
+        as_of = min(today, course.ended_on + timedelta(days=1)) if course.ended_on else today
+        scores = _scores(session, course, until[course.id])
+        measures = [_measure_progress(name, course, scores[name]) for name in (PHQ9, GAD7)]
+        views.append(
+            CourseOverview(
+                course=course,
+                today=today,
+                slots=tuple(series_slots(planned, done_days, booked_days, as_of)),
+                progress=course_progress(planned, done_days, booked_days, as_of),
+                next_booked=booked[0] if booked else None,
+                sessions=tuple(_moods(shown, after)),
+                measures=tuple(m for m in measures if m is not None),
+                goals=tuple(_goal_views(goals[course.id], until[course.id])),
+            )
+        )
     return views
 
 
@@ -542,36 +661,10 @@ def overview(session: Session, course_id: int, today: date) -> CourseOverview:
 
     A course that has ended is shown as it stood on its last day.
     """
-    row = session.scalars(
-        select(Course)
-        .where(Course.id == course_id)
-        .options(selectinload(Course.goals).selectinload(Goal.ratings))
-    ).first()
-    if row is None:
-        raise ValueError("That course no longer exists; it may have been removed.")
-    course = _info(row)
-    until = min(today, course.ended_on) if course.ended_on else today
-    runs = _done_sessions(session, course, until)
-    booked = _booked(session, course, today) if course.is_open else []
-    planned = plan_dates(course.started_on, course.plan)
-    done_days = [_local_day(run.started_at) for run in runs]
-    booked_days = [when.date() for when in booked]
-    # Judged on the day after the end, planned dates after an early end are not "missed":
-    # they stay "remaining", which an ended course shows as not held.
-    as_of = min(today, course.ended_on + timedelta(days=1)) if course.ended_on else today
-    measures = [_measure_progress(session, name, course, until) for name in (PHQ9, GAD7)]
-    return CourseOverview(
-        course=course,
-        today=today,
-        slots=tuple(series_slots(planned, done_days, booked_days, as_of)),
-        progress=course_progress(planned, done_days, booked_days, as_of),
-        next_booked=booked[0] if booked else None,
-        sessions=tuple(_moods(session, runs)),
-        measures=tuple(m for m in measures if m is not None),
-        goals=tuple(_goal_views(row.goals, until)),
-    )
+    (view,) = _overviews(session, [course_info(session, course_id)], today)
+    return view
 
 
 def all_overviews(session: Session, today: date) -> list[CourseOverview]:
     """Every course's overview, oldest course first (there are only ever a few)."""
-    return [overview(session, course.id, today) for course in all_courses(session)]
+    return _overviews(session, all_courses(session), today)

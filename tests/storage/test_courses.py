@@ -1,4 +1,6 @@
-from datetime import date, datetime, time
+import time as clock
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -10,7 +12,7 @@ from companion.domain.routes import Route
 from companion.storage import courses, demo
 from companion.storage import database as database_module
 from companion.storage.database import Database
-from companion.storage.models import Goal, GoalRating, JournalEntry
+from companion.storage.models import Base, Course, Goal, GoalRating, JournalEntry, TreatmentSession
 from tests.course_data import START, book, check_in, day, new_course, run
 
 
@@ -420,3 +422,133 @@ def test_demo_data_has_a_first_series_and_a_maintenance_phase(db: Database) -> N
     assert all(goal.trend is not None for goal in maintenance.goals)
     assert len(maintenance.sessions) == maintenance.progress.done
     assert all(m.before is not None and m.after is not None for m in maintenance.sessions)
+
+
+def _overviews_read(
+    db: Database, today: date
+) -> tuple[list[courses.CourseOverview], int, set[type]]:
+    """``all_overviews`` with the SELECT statements it ran and the ORM classes it loaded."""
+    selects: list[str] = []
+    loaded: set[type] = set()
+
+    def count(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if statement.lstrip().upper().startswith("SELECT"):
+            selects.append(statement)
+
+    def load(target: object, _context: object) -> None:
+        loaded.add(type(target))
+
+    event.listen(db.engine, "before_cursor_execute", count)
+    event.listen(Base, "load", load, propagate=True)
+    try:
+        with db.transaction() as s:
+            views = courses.all_overviews(s, today)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", count)
+        event.remove(Base, "load", load)
+    return views, len(selects), loaded
+
+
+def test_all_overviews_reads_a_few_plain_queries_however_long_the_history(
+    db: Database, tmp_path: Path
+) -> None:
+    demo.fill(db, 90, today=day(89))
+    long = Database.open(tmp_path / "ten-years.sqlite3")
+    try:
+        demo.fill(long, 1200, today=day(1199))
+        short_views, short_selects, short_loaded = _overviews_read(db, day(89))
+        long_views, long_selects, long_loaded = _overviews_read(long, day(1199))
+    finally:
+        long.close()
+    assert len(short_views) == len(long_views) == 2
+    assert len(long_views[1].sessions) > 100
+    # A few queries per call and one per course, never one per session, entry or rating.
+    assert long_selects == short_selects <= 6 + len(long_views)
+    # Sessions, entries, scores, goals and ratings are read as plain rows, not ORM objects.
+    assert short_loaded == long_loaded == {Course}
+
+
+def test_all_overviews_match_each_course_overview(db: Database) -> None:
+    with db.transaction() as s:
+        first = new_course(s, goals=("A",))
+        second = new_course(s, start=day(20), name="Maintenance phase", goals=("B",))
+        (goal_a,) = courses.overview(s, first, START).goals
+        (goal_b,) = courses.overview(s, second, day(20)).goals
+        run(s, day(0), mood_before=3, mood_after=6)
+        run(s, day(5), appointment_id=book(s, day(5), second), mood_after=4)  # linked, early
+        run(s, day(21), mood_after=7)
+        run(s, day(22), appointment_id=book(s, day(22), first))  # linked to the ended course
+        book(s, day(40), first)  # the first course has ended: booked for neither
+        book(s, day(41))  # unlinked, in the open course's dates
+        book(s, day(42), second)
+        check_in(s, "PHQ-9", day(10), 15)
+        check_in(s, "PHQ-9", day(30), 9)
+        check_in(s, "GAD-7", day(25), 8)
+        courses.rate_goals(s, {goal_a.id: 3}, datetime.combine(day(1), time(12)))
+        courses.rate_goals(s, {goal_a.id: 5, goal_b.id: 6}, datetime.combine(day(21), time(12)))
+    with db.transaction() as s:
+        views = courses.all_overviews(s, day(35))
+        assert views == [courses.overview(s, first, day(35)), courses.overview(s, second, day(35))]
+    old, current = views
+    assert [(m.day, m.before, m.after) for m in old.sessions] == [(day(0), 3, 6)]
+    assert [(m.day, m.after) for m in current.sessions] == [(day(5), 4), (day(21), 7)]
+    assert (old.next_booked, current.progress.booked) == (None, 2)
+    assert current.next_booked == datetime.combine(day(41), time(9, 30))
+    assert [g.ratings for g in old.goals] == [((day(1), 3),)]  # day 21 is after its end
+    assert [g.ratings for g in current.goals] == [((day(21), 6),)]
+    assert [(m.instrument, m.baseline.total) for m in old.measures] == [("PHQ-9", 15)]
+    phq9, gad7 = current.measures
+    assert (phq9.baseline.day, phq9.latest) == (day(10), courses.MeasurePoint(day(30), 9, "mild"))
+    assert (gad7.baseline.total, gad7.latest) == (8, None)
+
+
+@pytest.fixture
+def kiritimati(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """UTC+14: a session's local day is often not its UTC day."""
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")
+    clock.tzset()
+    yield
+    monkeypatch.undo()
+    clock.tzset()
+
+
+def test_sessions_count_on_the_patients_local_day(db: Database, kiritimati: None) -> None:
+    def started(at: datetime) -> int:
+        row = TreatmentSession(
+            route="iv", duration_s=3600, started_at=at, last_seen_at=at, state="finished"
+        )
+        s.add(row)
+        s.flush()
+        return row.id
+
+    with db.transaction() as s:
+        course_id = new_course(s)  # day 0 is 2 March
+        courses.end_course(s, course_id, day(8))
+        # 1 March in UTC, 01:00 on 2 March here: the course's first day.
+        first = started(datetime(2026, 3, 1, 11, tzinfo=UTC))
+        # 10 March in UTC (the last day), 01:00 on 11 March here: after the end.
+        started(datetime(2026, 3, 10, 11, tzinfo=UTC))
+        # 00:30 on 2 March in UTC, 14:30 here.
+        second = started(datetime(2026, 3, 2, 0, 30, tzinfo=UTC))
+    with db.transaction() as s:
+        (view,) = courses.all_overviews(s, day(30))
+    assert [(m.session_id, m.day) for m in view.sessions] == [(first, day(0)), (second, day(0))]
+
+
+def test_the_last_written_entry_wins_when_two_share_a_time(db: Database) -> None:
+    with db.transaction() as s:
+        course_id = new_course(s)
+        session_id = run(s, day(0))
+        for mood in (2, 8):
+            s.add(
+                JournalEntry(
+                    entry_at=datetime.combine(day(0), time(15)),
+                    kind="session",
+                    session_id=session_id,
+                    mood=mood,
+                )
+            )
+            s.flush()
+    with db.transaction() as s:
+        (mood,) = courses.overview(s, course_id, day(1)).sessions
+    assert mood.after == 8
