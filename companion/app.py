@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QObject, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
+from companion.errors import refusal_line
 from companion.logs import LOG_NAME
 from companion.qt_import_hook import read_sources_directly
 from companion.storage import paths
@@ -205,7 +206,7 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
             db = _open_headless(data)
         except StorageError as exc:
             log.error("could not open the database: %s", exc)
-            print(str(exc), file=sys.stderr)
+            print(refusal_line(exc), file=sys.stderr)
             quit_with(2)
             return
         if warm_up:

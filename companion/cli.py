@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from companion import __version__
-from companion.errors import UserError
+from companion.errors import UserError, refusal_line
 from companion.logs import setup_logging
 from companion.storage import paths
 from companion.storage.errors import StorageError
@@ -110,10 +110,34 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
 
     export = sub.add_parser("export", parents=[data], help="export the mood log")
-    export.add_argument("--format", choices=("csv", "pdf", "fhir"), required=True)
-    export.add_argument("--output", required=True, metavar="FILE")
-    export.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD")
-    export.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD")
+    export.add_argument(
+        "--format",
+        choices=("csv", "pdf", "fhir"),
+        required=True,
+        help="csv: a table for a spreadsheet; pdf: a report for your therapist; "
+        "fhir: FHIR R4 JSON for clinical software",
+    )
+    export.add_argument(
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="the file to write, named to match --format (.csv, .pdf, .json); an existing "
+        "file is replaced only once the new one is complete",
+    )
+    export.add_argument(
+        "--from",
+        dest="date_from",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the first day to export, inclusive (default: from the earliest entry)",
+    )
+    export.add_argument(
+        "--to",
+        dest="date_to",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="the last day to export, inclusive (default: up to the latest entry)",
+    )
     export.add_argument(
         "--include-private",
         action="store_true",
@@ -155,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = getattr(importlib.import_module(module), function)
         return int(handler(args, data) or 0)
     except (UserError, StorageError) as exc:
-        print(str(exc), file=sys.stderr)
+        print(refusal_line(exc), file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("companion: interrupted", file=sys.stderr)

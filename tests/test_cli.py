@@ -14,8 +14,10 @@ from PySide6.QtGui import QImage
 
 from companion import __version__, cli
 from companion.storage import maintenance, paths
-from companion.storage.database import head_revision, stored_revision
+from companion.storage.database import Database, head_revision, stored_revision
+from companion.storage.errors import StorageError
 from tests.storage.bad_files import folder_fingerprint, garbage, sound_database
+from tests.storage.privacy_helpers import add_entry
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -122,7 +124,8 @@ def test_check_refuses_garbage_and_leaves_it_byte_for_byte(tmp_path: Path) -> No
     before = folder_fingerprint(data)
     result = run("check", "--data-dir", str(data))
     assert result.returncode == 2
-    assert "not a Companion database" in one_line(result.stderr)
+    line = one_line(result.stderr)
+    assert line.startswith("companion: ") and "not a Companion database" in line
     assert result.stdout == ""
     assert folder_fingerprint(data) == before
 
@@ -293,3 +296,98 @@ def test_an_interruption_exits_2(
     monkeypatch.setattr(maintenance, "check_command", interrupted)
     assert cli.main(["check"]) == 2
     assert one_line(capsys.readouterr().err) == "companion: interrupted"
+
+
+def test_a_storage_fault_reads_like_every_other_refusal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def refused(_args: object, _data: Path) -> int:
+        raise StorageError("the file is damaged:\n  page 3 is missing")
+
+    monkeypatch.setattr(maintenance, "check_command", refused)
+    assert cli.main(["check"]) == 2
+    assert one_line(capsys.readouterr().err) == "companion: the file is damaged: page 3 is missing"
+
+
+# --- a mistyped data folder ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "code"),
+    [
+        (["check"], 0),  # "No database yet": said, not refused
+        (["export", "--format", "csv", "--output", "OUT"], 2),
+        (["export", "--format", "pdf", "--output", "OUT"], 2),
+        (["backup", "--output", "OUT"], 2),
+        (["encrypt"], 2),
+        (["import", "--format", "csv", "MISSING"], 2),
+        (["restore", "MISSING"], 2),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else str(value),
+)
+def test_a_mistyped_data_folder_leaves_nothing_behind(
+    command: list[str], code: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    typo = tmp_path / "typo"
+    out, missing = tmp_path / "out.file", tmp_path / "missing.csv"
+    argv = [{"OUT": str(out), "MISSING": str(missing)}.get(word, word) for word in command]
+    assert cli.main([*argv, "--data-dir", str(typo)]) == code
+    if code == 2:
+        assert one_line(capsys.readouterr().err).startswith("companion")
+    assert not typo.exists()
+    assert not out.exists()
+
+
+# --- companion export: help and file names ---------------------------------------------------
+
+
+def test_export_help_explains_every_option() -> None:
+    result = run("export", "--help")
+    assert result.returncode == 0
+    text = " ".join(result.stdout.split())
+    for said in (
+        "csv: a table for a spreadsheet; pdf: a report for your therapist; fhir: FHIR R4 JSON",
+        "--output FILE the file to write, named to match --format (.csv, .pdf, .json)",
+        "--from YYYY-MM-DD the first day to export, inclusive",
+        "--to YYYY-MM-DD the last day to export, inclusive",
+    ):
+        assert said in text
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "looks_like"),
+    [
+        ("pdf", "report.csv", "CSV"),
+        ("csv", "table.PDF", "PDF"),
+        ("fhir", "bundle.csv", "CSV"),
+        ("csv", "table.json", "FHIR JSON"),
+    ],
+)
+def test_an_output_named_for_another_format_is_refused(
+    fmt: str,
+    name: str,
+    looks_like: str,
+    db: Database,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    add_entry(db, "a private thought")
+    out = tmp_path / name
+    assert cli.main(["export", "--format", fmt, "--output", str(out)]) == 2
+    captured = capsys.readouterr()
+    line = one_line(captured.err)
+    assert line.startswith(f"companion: {name} is named like a {looks_like} file")
+    assert f"--format is {fmt}" in line
+    assert captured.out == ""
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("fhir", "bundle.fhir"), ("csv", "table.txt")])
+def test_an_output_with_another_ending_is_written(
+    fmt: str, name: str, db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    add_entry(db, "a private thought")
+    out = tmp_path / name
+    assert cli.main(["export", "--format", fmt, "--output", str(out)]) == 0
+    assert capsys.readouterr().out.startswith(f"Wrote {out}")
+    assert out.stat().st_size > 0

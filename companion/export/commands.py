@@ -55,6 +55,22 @@ def parts_for(fmt: str) -> Part:
     return {"csv": Part.GOALS, "pdf": Part.TRENDS | Part.COURSE, "fhir": Part.COURSE}[fmt]
 
 
+#: The endings each format's files are known by. An output named for another format is refused:
+#: a PDF saved as ``report.csv`` would open in the wrong program. Other endings are accepted.
+ENDINGS = {"csv": (".csv",), "pdf": (".pdf",), "fhir": (".json", ".fhir")}
+_NAMES = {"csv": "CSV", "pdf": "PDF", "fhir": "FHIR JSON"}
+
+
+def check_ending(fmt: str, output: Path) -> None:
+    ending = output.suffix.lower()
+    for other, endings in ENDINGS.items():
+        if other != fmt and ending in endings:
+            raise UserError(
+                f"companion: {output.name} is named like a {_NAMES[other]} file, but --format is "
+                f"{fmt}; end the name in {ENDINGS[fmt][0]}, or choose --format {other}"
+            )
+
+
 def check_range(date_from: date | None, date_to: date | None) -> None:
     if date_from is not None and date_to is not None and date_from > date_to:
         raise UserError(
@@ -105,6 +121,7 @@ def export_command(args: argparse.Namespace, data: Path) -> int:
     check_range(args.date_from, args.date_to)
     write = writer_for(args.format)
     output = Path(os.path.expanduser(args.output))
+    check_ending(args.format, output)
     if output.is_dir():
         raise UserError(f"companion: {output} is a folder; give a file name for the export")
     if args.format == "pdf":

@@ -9,7 +9,6 @@ database as a dated copy, and only then switches; a refusal touches nothing.
 from __future__ import annotations
 
 import argparse
-import shutil
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -60,7 +59,7 @@ def write_backup(db: Database, output: Path) -> Path:
 
 def automatic_backup(db: Database, today: date | None = None) -> Path | None:
     """Today's rolling backup in the data folder's backups/, if there is none yet; keeps 7."""
-    folder = paths.backups_dir(db.path.parent)
+    folder = files.private_folder(paths.backups_dir(db.path.parent))
     target = folder / f"{AUTO_PREFIX}{(today or date.today()).isoformat()}.sqlite3"
     if target.exists():
         return None
@@ -141,14 +140,13 @@ def _keep_copy(path: Path, label: str) -> Path | None:
     if not path.exists() or path.stat().st_size == 0:
         return None
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    kept = paths.backups_dir(path.parent) / f"{label}-{stamp}.sqlite3"
-    kept.parent.mkdir(parents=True, exist_ok=True)
+    kept = files.private_folder(paths.backups_dir(path.parent)) / f"{label}-{stamp}.sqlite3"
     try:
         for original, copy in zip(
             (path, *files.sidecars(path)), (kept, *files.sidecars(kept)), strict=True
         ):
             if original.exists():
-                shutil.copyfile(original, copy)
+                files.copy_private(original, copy)
                 files.fsync_file(copy)
     except OSError:
         files.discard(kept)
@@ -166,6 +164,7 @@ def restore_file(
     encryption). ``keep_as`` names the dated copy of the replaced file in backups/.
     """
     target_key = current_key or checked.key
+    files.private_folder(path.parent)  # a restore may be the first thing in a new data folder
     with files.replacing(path) as temp:
         snapshot.copy(checked.source, checked.key, temp, target_key)
         copied = snapshot.table_counts(temp, target_key)

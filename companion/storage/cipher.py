@@ -129,13 +129,13 @@ def marker_path(db_path: Path) -> Path:
 
 def write_marker(db_path: Path) -> None:
     """Durably note that ``db_path`` is encrypted (written before the encrypted file lands)."""
-    from companion.storage.files import fsync_dir, fsync_file
+    from companion.storage.files import fsync_dir, fsync_file, private_file
 
     marker = marker_path(db_path)
     temp = marker.with_name(marker.name + ".partial")
     text = json.dumps({"format": "sqlcipher4", "kdf": KDF, "key": "raw with salt"}, indent=1)
     try:
-        temp.write_text(text + "\n", encoding="utf-8")
+        private_file(temp).write_text(text + "\n", encoding="utf-8")
         fsync_file(temp)
         os.replace(temp, marker)
     except OSError:

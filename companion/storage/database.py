@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from companion.storage import cipher, paths, snapshot
+from companion.storage import cipher, files, paths, snapshot
 from companion.storage.cipher import Key, PassphraseNeeded
 from companion.storage.errors import DatabaseTooNew, NotOurDatabase, StorageError
 
@@ -130,6 +130,15 @@ def copy_database(source: Path, target: Path, key: Key | None = None) -> None:
     snapshot.copy(source, key, target, key)
 
 
+def _make_private(path: Path) -> None:
+    """The data folder and the database file, owner-only: created so, or tightened when an
+    older Companion made them readable by others. SQLite gives -wal and -shm the file's mode."""
+    files.private_folder(path.parent)
+    files.private_file(path)
+    for other in (*files.sidecars(path), cipher.marker_path(path)):
+        files.tighten(other)
+
+
 def _engine(path: Path, key: Key | None) -> Engine:
     if key is None:
         engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
@@ -180,12 +189,13 @@ class Database:
         key = key_for(path, passphrase)
         revision = stored_revision(path, key)
         head = head_revision()
+        _make_private(path)
         if revision is not None and revision != head:
             stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-            keep = paths.backups_dir(path.parent) / f"before-upgrade-{revision}-{stamp}.sqlite3"
+            backups = files.private_folder(paths.backups_dir(path.parent))
+            keep = backups / f"before-upgrade-{revision}-{stamp}.sqlite3"
             copy_database(path, keep, key)
             log.info("kept a copy of the database before upgrading: %s", keep)
-        path.parent.mkdir(parents=True, exist_ok=True)
         if revision is None and key is not None:
             cipher.write_marker(path)
         elif revision is None:

@@ -2,20 +2,76 @@
 
 Every switch of a database file happens by ``os.replace`` of a finished, verified, fsynced copy,
 so a crash or a full disk leaves either the old file or the new one, never half of each.
+Everything Companion writes is its owner's alone (0600 files, 0700 folders on POSIX).
 """
 
 from __future__ import annotations
 
 import errno
+import logging
 import os
+import shutil
+import stat
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from companion.storage.errors import StorageError
 
+log = logging.getLogger("companion.storage")
+
 #: What SQLite keeps beside a database file while it is open or after a crash.
 SIDECAR_SUFFIXES = ("-wal", "-shm", "-journal")
+
+#: Owner only. Other accounts on the computer must not read a patient's journal, whatever the
+#: umask. Windows gives a user's own folders to that user already: nothing is done there.
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+POSIX = os.name == "posix"
+
+
+def tighten(path: Path, mode: int = PRIVATE_FILE) -> None:
+    """Take away every permission beyond ``mode`` from an existing file or folder.
+
+    Never fails: a refused chmod (a foreign owner, a file system without modes) is logged,
+    and the file is used as it is.
+    """
+    if not POSIX:
+        return
+    try:
+        current = stat.S_IMODE(path.stat().st_mode)
+        if current & ~mode:
+            os.chmod(path, current & mode)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        log.warning("could not make %s private: %s", path, exc.strerror or exc)
+
+
+def private_folder(folder: Path) -> Path:
+    """Create ``folder`` (and its parents) if needed; the folder itself is made owner-only."""
+    folder.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+    tighten(folder, PRIVATE_FOLDER)
+    return folder
+
+
+def private_file(path: Path) -> Path:
+    """Create ``path`` empty and owner-only, or tighten it when it exists.
+
+    Created with that mode, so it is never readable by others for a moment. Whoever writes it
+    afterwards keeps the mode: SQLite (which gives its -wal, -shm and -journal files the
+    database file's mode), Qt's QSaveFile and ``open(path, "w")`` alike.
+    """
+    if POSIX:
+        with suppress(FileExistsError):
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
+        tighten(path)
+    return path
+
+
+def copy_private(source: Path, target: Path) -> None:
+    """Copy the bytes of ``source`` into an owner-only ``target``."""
+    shutil.copyfile(source, private_file(target))
 
 
 def sidecars(path: Path) -> list[Path]:
@@ -81,7 +137,7 @@ def replacing(target: Path) -> Iterator[Path]:
     try:
         if target.exists():
             old = os.open(target, os.O_RDWR)
-        yield temp
+        yield private_file(temp)
         fsync_file(temp)
         os.replace(temp, target)
         fsync_dir(target.parent)

@@ -11,12 +11,13 @@ from pathlib import Path
 
 from companion.storage import cipher
 from companion.storage.cipher import Key
-from companion.storage.files import fsync_file
+from companion.storage.files import fsync_file, private_file
 
 
 def copy(source: Path, source_key: Key | None, target: Path, target_key: Key | None) -> None:
-    """Write a consistent snapshot of ``source`` to the new file ``target`` and fsync it."""
+    """Write a consistent snapshot of ``source`` to the new, owner-only file ``target``."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    private_file(target)
     if source_key is None and target_key is None:
         _backup_api(source, target)
     else:

@@ -3,20 +3,28 @@ unlock screen can be themed before the database is open, and tests never touch ~
 
 from __future__ import annotations
 
+from contextlib import suppress
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
+
+from companion.storage.files import private_file, private_folder
 
 THEMES = ("system", "light", "dark", "night")
 
 
 class Prefs:
     def __init__(self, data_dir: Path) -> None:
-        data_dir.mkdir(parents=True, exist_ok=True)
-        self._settings = QSettings(str(data_dir / "display.ini"), QSettings.Format.IniFormat)
+        self._path = private_folder(data_dir) / "display.ini"
+        self._settings = QSettings(str(self._path), QSettings.Format.IniFormat)
 
     def _get(self, key: str, default: object) -> object:
         return self._settings.value(key, default)
+
+    def _set(self, key: str, value: object) -> None:
+        with suppress(OSError):  # a folder Companion may not write to: QSettings copes
+            private_file(self._path)  # QSettings keeps the mode of the file it rewrites
+        self._settings.setValue(key, value)
 
     @property
     def theme(self) -> str:
@@ -25,7 +33,7 @@ class Prefs:
 
     @theme.setter
     def theme(self, value: str) -> None:
-        self._settings.setValue("theme", value if value in THEMES else "system")
+        self._set("theme", value if value in THEMES else "system")
 
     @property
     def text_scale(self) -> int:
@@ -38,13 +46,13 @@ class Prefs:
 
     @text_scale.setter
     def text_scale(self, value: int) -> None:
-        self._settings.setValue("text_scale", min(200, max(100, int(value))))
+        self._set("text_scale", min(200, max(100, int(value))))
 
     def flag(self, key: str, default: bool = False) -> bool:
         return str(self._get(key, default)).lower() in ("true", "1")
 
     def set_flag(self, key: str, value: bool) -> None:
-        self._settings.setValue(key, bool(value))
+        self._set(key, bool(value))
 
     @property
     def high_contrast(self) -> bool:
@@ -73,7 +81,7 @@ class Prefs:
 
     @lock_minutes.setter
     def lock_minutes(self, value: int) -> None:
-        self._settings.setValue("lock_minutes", min(240, max(0, int(value))))
+        self._set("lock_minutes", min(240, max(0, int(value))))
 
     @property
     def auto_backup(self) -> bool:
@@ -89,7 +97,7 @@ class Prefs:
         return value if isinstance(value, QByteArray) else None
 
     def set_geometry(self, value: QByteArray) -> None:
-        self._settings.setValue("window/geometry", value)
+        self._set("window/geometry", value)
 
     def sync(self) -> None:
         self._settings.sync()

@@ -1,10 +1,13 @@
-"""Running the real command line in a child process, as a patient or a script would."""
+"""Privacy test helpers: the real command line in a child process (as a patient or a script
+would run it), rows to compare, and file modes."""
 
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -74,3 +77,25 @@ def add_entry(db: Database, reflections: str) -> None:
 def grep_folder(folder: Path, needle: bytes) -> list[Path]:
     """Every file below ``folder`` whose bytes contain ``needle``."""
     return [p for p in folder.rglob("*") if p.is_file() and needle in p.read_bytes()]
+
+
+@pytest.fixture
+def permissive_umask() -> Iterator[None]:
+    """The common default umask, under which a file nobody protects is readable by all."""
+    old = os.umask(0o022)
+    yield
+    os.umask(old)
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def not_private(folder: Path) -> dict[str, str]:
+    """Everything at or below ``folder`` that other accounts could reach: folders not 0700,
+    files not 0600 (empty when all is private)."""
+    return {
+        str(p): oct(mode(p))
+        for p in (folder, *folder.rglob("*"))
+        if mode(p) != (0o700 if p.is_dir() else 0o600)
+    }

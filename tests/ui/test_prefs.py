@@ -1,8 +1,14 @@
 """Display preferences in display.ini: sane values whatever the file says."""
 
+import os
 from pathlib import Path
 
+import pytest
+
 from companion.ui.prefs import Prefs
+from tests.storage.privacy_helpers import mode, permissive_umask
+
+__all__ = ["permissive_umask"]
 
 
 def test_defaults_for_a_new_data_folder(data_dir: Path) -> None:
@@ -44,3 +50,14 @@ def test_text_size_stays_between_100_and_200_percent(data_dir: Path) -> None:
     assert prefs.text_scale == 200
     prefs.text_scale = 40
     assert prefs.text_scale == 100
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file modes are a POSIX matter")
+@pytest.mark.usefixtures("permissive_umask")
+def test_the_data_folder_and_display_ini_are_the_owners_alone(data_dir: Path) -> None:
+    prefs = Prefs(data_dir)
+    assert mode(data_dir) == 0o700
+    assert not (data_dir / "display.ini").exists()  # nothing is written before a choice
+    prefs.theme = "dark"
+    prefs.sync()
+    assert mode(data_dir / "display.ini") == 0o600
