@@ -166,6 +166,8 @@ DIASTOLIC_RANGE = (30, 160)
 PULSE_RANGE = (30, 220)
 
 
+NOTHING_ENTERED = "Nothing to save yet: add how you feel, a few words, or anything else, then save."
+
 #: The plain values of an entry, each stored in a column of the same name.
 ENTRY_FIELDS = (
     "mood",
@@ -199,8 +201,48 @@ class EntryDraft:
     prompt: str = ""
     prompt_answer: str = ""
 
-    def validate(self) -> None:
-        """Raise ValueError with a message a patient can act on; return None when all is well."""
+    def is_empty(self, *, session_mood_before: int | None = None) -> bool:
+        """True when the patient entered nothing: no rating, tag, side effect, reading or words.
+
+        The kind and the question shown are choices of the form, not something entered, and
+        text of only spaces is no text. An entry after a session starts from the mood the
+        patient gave before it (``session_mood_before``): that mood, unchanged, was entered for
+        the session, so on its own it does not make the entry something.
+        """
+        carried = self.mood_before is not None and self.mood_before == session_mood_before
+        return (
+            self.mood is None
+            and self.anxiety is None
+            and (self.mood_before is None or carried)
+            and not self.tags
+            and not self.side_effects
+            and self.systolic is None
+            and self.diastolic is None
+            and self.pulse is None
+            and not any(
+                isinstance(text, str) and text.strip()
+                for text in (self.reflections, self.therapist_notes, self.prompt_answer)
+            )
+        )
+
+    def validate(
+        self,
+        *,
+        saving: bool = False,
+        session_mood_before: int | None = None,
+        goal_ratings: int = 0,
+    ) -> None:
+        """Raise ValueError with a message a patient can act on; return None when all is well.
+
+        Without ``saving`` only the values are checked (other screens use these fields for a
+        blood-pressure reading alone). With it, an entry with nothing in it is refused too,
+        unless ``goal_ratings`` goals were rated with it: see `is_empty`.
+        """
+        self._validate_values()
+        if saving and not goal_ratings and self.is_empty(session_mood_before=session_mood_before):
+            raise ValueError(NOTHING_ENTERED)
+
+    def _validate_values(self) -> None:
         if self.kind not in ENTRY_KINDS:
             raise ValueError('The entry kind must be "session" or "daily".')
         for label, value in (

@@ -13,13 +13,12 @@ from __future__ import annotations
 
 import errno
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
@@ -36,16 +35,21 @@ from companion.storage import settings
 from companion.storage.errors import StorageError
 from companion.storage.journal import EntrySnapshot, SavedMeasure, SessionContext
 from companion.ui import journal_actions as actions
+from companion.ui.announce import announce
+from companion.ui.beside_or_under import BesideOrUnder
 from companion.ui.context import AppContext
 from companion.ui.flow_layout import FlowLayout, flow_row
 from companion.ui.goal_rating import GoalRatingPanel
 from companion.ui.help_dialog import HelpDialog
-from companion.ui.journal_actions import Opened, Saved, Target
+from companion.ui.journal_actions import Due, Opened, Saved, Target
 from companion.ui.journal_banner import Banner
 from companion.ui.journal_checkin import CheckinPage
 from companion.ui.journal_form import EntryForm, Page
 from companion.ui.journal_session_card import day_text, session_title
 from companion.ui.screen import Screen, scroll_area
+
+#: Below this many lines of text in height, the screen's subtitle makes way for the form.
+ROOMY_LINES = 22
 
 
 def failure_text(error: BaseException, what: str, kept: str = "what you wrote") -> str:
@@ -64,6 +68,20 @@ def failure_text(error: BaseException, what: str, kept: str = "what you wrote") 
         f"{what} could not be saved. {reason} Nothing is lost: {kept} is still here. "
         "Free some space, then try again."
     )
+
+
+def due_text(due: Due, today: date) -> str:
+    """The reminder, true whether the patient chose how often or it is still the default."""
+    if due.last is None:
+        opening = "Time for your first check-in: two short questionnaires, about three minutes."
+    else:
+        days = (today - due.last).days
+        opening = (
+            f"It has been {days} day{'s' if days != 1 else ''} since your last check-in. "
+            "Two short questionnaires, about three minutes."
+        )
+    every = {1: "day", 7: "week"}.get(due.interval, f"{due.interval} days")
+    return f"{opening} Reminders come every {every}; you can change how often on the check-in page."
 
 
 def _clock_text(moment: datetime) -> str:
@@ -100,8 +118,6 @@ class JournalScreen(Screen):
         self._autosave.timeout.connect(self._keep_draft)
         self.help_dialog: HelpDialog | None = None
 
-        self.body.addLayout(self._build_toolbar())
-        self._build_banners()
         self.pages = QStackedWidget()
         self.entry_page = self._build_entry_page()
         self._checkin_page: CheckinPage | None = None
@@ -120,8 +136,8 @@ class JournalScreen(Screen):
         self.checkin_button.clicked.connect(self.open_checkin)
         return flow_row(self.new_button, self.checkin_button)
 
-    def _build_banners(self) -> None:
-        self.alert = Banner("Problem", tone="alert")
+    def _build_banners(self, into: QVBoxLayout) -> None:
+        """The banners that belong to the top of the entry; they scroll away with it."""
         self.restored = Banner("Kept for you")
         self.discard_button = self.restored.add_button(
             "Discard these changes",
@@ -135,33 +151,39 @@ class JournalScreen(Screen):
         self.due = Banner("Check-in reminder")
         self.due.add_button("Take PHQ-9 and GAD-7 now", self.open_checkin, primary=True)
         self.due.add_button("Not now", self._dismiss_due)
-        for banner in (self.alert, self.restored, self.undo_bar, self.due):
-            self.body.addWidget(banner)
+        for banner in (self.restored, self.undo_bar, self.due):
+            into.addWidget(banner)
 
     def _build_entry_page(self) -> QWidget:
+        """The toolbar, banners and form scroll together, so at large text the form gets the
+        room; problems and the footer with Save stay in view below them."""
         page = Page()
         outer = QVBoxLayout(page)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(12)
-        self.form = EntryForm()
-        self.form.changed.connect(self._changed)
         holder = QWidget()
         box = QVBoxLayout(holder)
         box.setContentsMargins(0, 0, 8, 8)
+        box.setSpacing(16)
+        box.addLayout(self._build_toolbar())
+        self._build_banners(box)
+        self.form = EntryForm()
+        self.form.changed.connect(self._changed)
         box.addWidget(self.form)
         # After a session: "how close do you feel to your goals?" (the Course screen's panel).
-        self.goals = GoalRatingPanel(self.ctx, show_save=False)
-        self.goals.setObjectName("Card")
+        self.goals = GoalRatingPanel(self.ctx, show_save=False, framed=True)
         self.goals.hide()
         box.addWidget(self.goals)
         box.addStretch(1)
         self.scroll: QScrollArea = scroll_area(holder, "Journal entry, page")
         outer.addWidget(self.scroll, 1)
+        self.alert = Banner("Problem", tone="alert")
+        outer.addWidget(self.alert)
 
-        footer = QHBoxLayout()
         self.status = QLabel()
         self.status.setObjectName("Muted")
         self.status.setWordWrap(True)
+        self.status.setAccessibleName("Entry status")
         self.delete_button = QPushButton("Delete entry")
         self.delete_button.setAccessibleDescription("You can undo this right after")
         self.delete_button.clicked.connect(self.delete_entry)
@@ -169,12 +191,30 @@ class JournalScreen(Screen):
         self.save_button.setObjectName("Primary")
         self.save_button.setToolTip("Save entry (Ctrl+S)")
         self.save_button.clicked.connect(self.save)
-        footer.addWidget(self.status, 1)
-        footer.addWidget(self.delete_button)
-        footer.addWidget(self.save_button)
-        outer.addLayout(footer)
+        self.footer = BesideOrUnder(self.status)
+        self.footer.add_button(self.delete_button)
+        self.footer.add_button(self.save_button)
+        outer.addWidget(self.footer)
         QShortcut(QKeySequence.StandardKey.Save, page, activated=self.save)
         return page
+
+    def _say(self, text: str, *, refused: bool = False) -> None:
+        """The line beside Save: what happened to the entry, or why it was not saved (in
+        stronger type, and said aloud, since the patient is looking at the button)."""
+        self.footer.say(text)
+        wanted = "FormMessage" if refused else "Muted"
+        if self.status.objectName() != wanted:
+            self.status.setObjectName(wanted)
+            self.status.style().unpolish(self.status)
+            self.status.style().polish(self.status)
+        if refused:
+            announce(self.save_button, text)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # A short window at large text: the form needs the room more than the subtitle does.
+        lines = event.size().height() // max(self.fontMetrics().lineSpacing(), 1)
+        self.subtitle_label.setVisible(lines >= ROOMY_LINES)
+        super().resizeEvent(event)
 
     @property
     def checkin_page(self) -> CheckinPage:
@@ -237,7 +277,7 @@ class JournalScreen(Screen):
         else:
             self.goals.hide()
         self.alert.say(opened.notice)
-        self.status.setText("")
+        self._say("")
         editing = opened.target.entry_id is not None
         self.delete_button.setVisible(editing)
         self.form.heading.setText(self._heading())
@@ -315,15 +355,14 @@ class JournalScreen(Screen):
 
     def _draft_kept(self, kept: bool) -> None:
         if kept:
-            self.status.setText(
-                f"Draft kept at {_clock_text(self.clock())}. Save it when you are ready."
-            )
+            self._say(f"Draft kept at {_clock_text(self.clock())}. Save it when you are ready.")
 
     def _draft_failed(self, error: BaseException) -> None:
         self._unsaved = True
-        self.status.setText(
+        self._say(
             "A draft could not be kept just now; your words are still here. "
-            "Please save before closing."
+            "Please save before closing.",
+            refused=True,
         )
 
     def flush(self) -> None:
@@ -335,9 +374,13 @@ class JournalScreen(Screen):
             return
         draft = actions.normalised(self.form.draft())
         try:
-            draft.validate()
+            draft.validate(
+                saving=True,
+                session_mood_before=self._context.mood_before if self._context else None,
+                goal_ratings=len(self.goals.ratings()) if self.goals.isVisible() else 0,
+            )
         except ValueError as error:
-            self.alert.say(str(error))
+            self._say(str(error), refused=True)
             return
         self._autosave.stop()
         self._saving = True
@@ -359,7 +402,7 @@ class JournalScreen(Screen):
             banner.say("")
         self.delete_button.setVisible(True)
         self.form.heading.setText(self._heading())
-        self.status.setText(
+        self._say(
             f"Saved at {_clock_text(self.clock())}. You can keep adding to "
             "this entry, or start a new one."
         )
@@ -455,16 +498,15 @@ class JournalScreen(Screen):
             lambda s: actions.due_checkins(s, today), self._show_due, lambda _error: None
         )
 
-    def _show_due(self, result: tuple[list[str], int]) -> None:
-        due, interval = result
-        if not due or self._due_dismissed or self.pages.currentWidget() is not self.entry_page:
+    def _show_due(self, due: Due) -> None:
+        if (
+            not due.instruments
+            or self._due_dismissed
+            or self.pages.currentWidget() is not self.entry_page
+        ):
             self.due.say("")
             return
-        every = "week" if interval == 7 else f"{interval} days"
-        self.due.say(
-            f"A check-in is due: you asked to be reminded every {every}. Two short "
-            "questionnaires, about three minutes. You can change how often on the check-in page."
-        )
+        self.due.say(due_text(due, self.clock().date()))
 
     def _dismiss_due(self) -> None:
         self._due_dismissed = True

@@ -192,6 +192,18 @@ def save_checkin(
     ]
 
 
-def due_checkins(session: Session, today: date) -> tuple[list[str], int]:
-    """Instruments due today and the interval in days."""
-    return store.due_checkins(session, today), store.checkin_interval(session)
+@dataclass(frozen=True)
+class Due:
+    """The check-in reminder: what is due, how often reminders come, when it was last taken."""
+
+    instruments: list[str]
+    interval: int
+    last: date | None
+    """The most recent day a due questionnaire was taken; None when none ever was."""
+
+
+def due_checkins(session: Session, today: date) -> Due:
+    due = store.due_checkins(session, today)
+    taken = store.last_measure_dates(session)
+    days = [day for name, day in taken.items() if name in due and day is not None]
+    return Due(due, store.checkin_interval(session), max(days, default=None))

@@ -1,14 +1,17 @@
 """A calm strip above the journal: a sentence and a button or two (reminders, undo, problems).
 
 `tone` is "info" or "alert"; the alert's border is stronger, and its words always say what
-happened, so colour is never the only signal.
+happened, so colour is never the only signal. The buttons go under the sentence when the
+strip is too narrow for both side by side (large text, small window).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from companion.ui.beside_or_under import BesideOrUnder
 
 
 class Banner(QFrame):
@@ -17,13 +20,12 @@ class Banner(QFrame):
         self.setObjectName("Card")
         self.setProperty("tone", tone)
         self.setAccessibleName(name)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(18, 12, 14, 12)
-        row.setSpacing(10)
+        box = QVBoxLayout(self)
+        box.setContentsMargins(18, 12, 14, 12)
         self.text = QLabel()
         self.text.setWordWrap(True)
-        row.addWidget(self.text, 1)
-        self._buttons = row
+        self.row = BesideOrUnder(self.text)
+        box.addWidget(self.row)
         self.hide()
 
     def add_button(
@@ -40,11 +42,11 @@ class Banner(QFrame):
         button.clicked.connect(lambda _=False: slot())
         if primary:
             button.setProperty("emphasis", True)
-        self._buttons.addWidget(button)
+        self.row.add_button(button)
         return button
 
     def say(self, text: str) -> None:
         """Show the banner with this text (empty text hides it)."""
-        self.text.setText(text)
+        self.row.say(text)
         self.setAccessibleDescription(text)
         self.setVisible(bool(text))

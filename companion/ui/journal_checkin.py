@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from companion.domain import measures, safety
 from companion.storage.journal import CHECKIN_INTERVAL_RANGE, SavedMeasure
+from companion.ui.beside_or_under import BesideOrUnder
 from companion.ui.journal_actions import Answered
 from companion.ui.journal_form import Page
 from companion.ui.measure_form import MeasureForm
@@ -63,19 +64,17 @@ class CheckinPage(Page):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setObjectName("FormMessage")
-        self.message.hide()
-        outer.addWidget(self.message)
-        footer = QHBoxLayout()
+        # The message beside Back and Save, or above them when the page is narrow.
+        self.footer = BesideOrUnder(self.message)
+        outer.addWidget(self.footer)
         self.back_button = QPushButton("Back to the journal")
         self.back_button.clicked.connect(self.back_requested)
         self.save_button = QPushButton("Save check-in")
         self.save_button.setObjectName("Primary")
         self.save_button.setToolTip("Save check-in (Ctrl+S)")
         self.save_button.clicked.connect(self.save_requested)
-        footer.addWidget(self.back_button)
-        footer.addStretch(1)
-        footer.addWidget(self.save_button)
-        outer.addLayout(footer)
+        self.footer.add_button(self.back_button)
+        self.footer.add_button(self.save_button)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_button.click)
         self._crisis_shown = False
 
@@ -101,8 +100,9 @@ class CheckinPage(Page):
 
     def _interval_row(self) -> QWidget:
         host = QWidget()
-        row = QHBoxLayout(host)
-        row.setContentsMargins(0, 0, 0, 0)
+        box = QVBoxLayout(host)
+        box.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
         before = QLabel("Check-in every")
         self.interval = QSpinBox()
         self.interval.setRange(*CHECKIN_INTERVAL_RANGE)
@@ -117,8 +117,9 @@ class CheckinPage(Page):
         hint.setWordWrap(True)
         row.addWidget(before)
         row.addWidget(self.interval)
-        row.addSpacing(12)
-        row.addWidget(hint, 1)
+        row.addStretch(1)
+        box.addLayout(row)
+        box.addWidget(hint)
         return host
 
     def _phq9_answered(self, _index: int, _value: int) -> None:
@@ -150,8 +151,7 @@ class CheckinPage(Page):
         self.interval.blockSignals(False)
 
     def show_message(self, text: str) -> None:
-        self.message.setText(text)
-        self.message.setVisible(bool(text))
+        self.footer.say(text)
         self.message.setAccessibleName(text)
 
     def collect(self) -> list[Answered]:

@@ -33,13 +33,13 @@ class ScaleSlider(QWidget):
         grid.setVerticalSpacing(4)
 
         heading = QHBoxLayout()
+        heading.setSpacing(8)  # spacing, not a spacer: none is left when the title is hidden
         self.title_label = QLabel(title)
         self.title_label.setObjectName("FieldTitle")
         self.value_label = QLabel(NOT_RATED)
         self.value_label.setWordWrap(True)
         self.title_label.setWordWrap(True)
         heading.addWidget(self.title_label)
-        heading.addSpacing(8)
         heading.addWidget(self.value_label, 1)
         grid.addLayout(heading, 0, 0, 1, 3)
 

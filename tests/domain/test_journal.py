@@ -10,6 +10,7 @@ from companion.domain.journal import (
     EMOTION_TAGS,
     INTEGRATION_PROMPTS,
     MOOD,
+    NOTHING_ENTERED,
     SIDE_EFFECTS,
     EntryDraft,
     Severity,
@@ -157,11 +158,64 @@ def test_draft_round_trips_through_json() -> None:
     assert restored.side_effects[0].severity is Severity.MILD
 
 
-def test_empty_draft_is_valid_and_daily() -> None:
+def test_empty_draft_has_valid_values_and_is_daily() -> None:
     draft = EntryDraft()
-    draft.validate()
+    draft.validate()  # the values alone (a blood-pressure reading uses these checks too)
     assert draft.kind == "daily"
     assert EntryDraft.from_dict({}) == draft
+
+
+@pytest.mark.parametrize(
+    "draft",
+    [
+        EntryDraft(),
+        EntryDraft(kind="session"),
+        EntryDraft(prompt="What stood out?"),  # a question shown is not an answer
+        EntryDraft(reflections="  \n ", therapist_notes="\t", prompt_answer=" "),
+        EntryDraft(kind="session", mood_before=3),  # carried over from the session
+    ],
+)
+def test_an_entry_with_nothing_entered_is_refused(draft: EntryDraft) -> None:
+    assert draft.is_empty(session_mood_before=3)
+    with pytest.raises(ValueError) as caught:
+        draft.validate(saving=True, session_mood_before=3)
+    assert str(caught.value) == NOTHING_ENTERED
+    assert "how you feel" in NOTHING_ENTERED
+    draft.validate(saving=True, session_mood_before=3, goal_ratings=1)  # goals were rated
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"mood": 0},
+        {"anxiety": 5},
+        {"mood_before": 4},  # changed from the 3 given before the session
+        {"tags": ["calm"]},
+        {"side_effects": [SideEffect("nausea", Severity.NONE)]},
+        {"systolic": 120, "diastolic": 80},
+        {"pulse": 70},
+        {"reflections": "a"},
+        {"therapist_notes": "b"},
+        {"prompt": "What stood out?", "prompt_answer": "c"},
+    ],
+)
+def test_anything_entered_makes_an_entry(changes: dict[str, object]) -> None:
+    draft = EntryDraft(kind="session", mood_before=3)
+    for key, value in changes.items():
+        setattr(draft, key, value)
+    assert not draft.is_empty(session_mood_before=3)
+    draft.validate(saving=True, session_mood_before=3)
+
+
+def test_a_mood_before_is_something_when_no_session_gave_it() -> None:
+    draft = EntryDraft(kind="session", mood_before=3)
+    assert not draft.is_empty()
+    draft.validate(saving=True)
+
+
+def test_bad_values_are_named_before_emptiness() -> None:
+    with pytest.raises(ValueError, match="Enter both blood pressure numbers"):
+        EntryDraft(systolic=120).validate(saving=True)
 
 
 def test_from_dict_tolerates_missing_and_ignores_unknown_keys() -> None:

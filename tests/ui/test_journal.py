@@ -9,13 +9,13 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QFrame, QMainWindow
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 
 from companion.domain import safety
-from companion.domain.journal import EntryDraft, Severity, SideEffect
+from companion.domain.journal import NOTHING_ENTERED, EntryDraft, Severity, SideEffect
 from companion.storage import journal as store
 from companion.storage import models as m
 from companion.storage.database import Database
@@ -229,9 +229,45 @@ def test_bad_input_is_explained_and_nothing_is_saved(
     qtbot.keyClicks(screen.form.systolic, "128")
     qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
     drain(screen.ctx)
-    assert screen.alert.isVisible()
-    assert "Enter both blood pressure numbers" in screen.alert.text.text()
+    assert "Enter both blood pressure numbers" in screen.status.text()
+    assert screen.status.objectName() == "FormMessage"  # beside Save, in stronger type
     assert entries(db) == []
+
+
+def test_an_empty_entry_is_not_saved_and_says_what_to_add(
+    qtbot: QtBot, screen: JournalScreen, db: Database
+) -> None:
+    opened(screen)
+    screen.new_entry()
+    drain(screen.ctx)
+    assert screen.form.mood.value() is None  # the slider's middle position is not a 5
+    qtbot.keyClicks(screen.form.reflections, "   ")
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    drain(screen.ctx)
+    assert entries(db) == []
+    assert screen.status.isVisible()
+    assert screen.status.text() == NOTHING_ENTERED
+    assert screen.save_button.isEnabled()
+
+    screen.form.mood.slider.setFocus()
+    qtbot.keyClick(screen.form.mood.slider, Qt.Key.Key_Left)
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    drain(screen.ctx)
+    [row] = entries(db)
+    assert (row.mood, row.anxiety, row.reflections) == (4, None, "   ")
+    assert screen.status.text().startswith("Saved at 20:15")
+    assert screen.status.objectName() == "Muted"
+
+
+def test_a_session_entry_with_only_the_mood_from_before_is_empty(
+    qtbot: QtBot, screen: JournalScreen, db: Database
+) -> None:
+    opened(screen, {"session_id": add_session(db)})
+    assert screen.form.mood_before.value() == 3  # carried over from the session itself
+    qtbot.mouseClick(screen.save_button, Qt.MouseButton.LeftButton)
+    drain(screen.ctx)
+    assert entries(db) == []
+    assert screen.status.text() == NOTHING_ENTERED
 
 
 # --- drafts -------------------------------------------------------------------------------
@@ -522,7 +558,9 @@ def test_checkin_reminder_when_due_and_its_interval(
         store.save_measure(s, "GAD-7", [0] * 7, taken_at=NOW - timedelta(days=8))
     opened(screen)
     assert screen.due.isVisible()
-    assert "every week" in screen.due.text.text()
+    assert screen.due.text.text().startswith("It has been 8 days since your last check-in.")
+    assert "Reminders come every week" in screen.due.text.text()
+    assert "asked" not in screen.due.text.text()  # the patient may never have chosen it
     take = next(
         b
         for b in screen.due.findChildren(type(screen.save_button))
@@ -554,6 +592,7 @@ def test_no_reminder_after_a_recent_checkin(screen: JournalScreen, db: Database)
 def test_not_now_hides_the_reminder(qtbot: QtBot, screen: JournalScreen) -> None:
     opened(screen)
     assert screen.due.isVisible()
+    assert screen.due.text.text().startswith("Time for your first check-in")
     not_now = next(
         b for b in screen.due.findChildren(type(screen.save_button)) if b.text() == "Not now"
     )
@@ -573,3 +612,46 @@ def test_shortcuts_are_listed_and_work(qtbot: QtBot, screen: JournalScreen, db: 
     assert [row.reflections for row in entries(db)] == ["Quick note"]
     qtbot.keyClick(screen.form.reflections, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
     assert screen.pages.currentWidget() is screen.checkin_page
+
+
+# --- layout -------------------------------------------------------------------------------
+def test_the_goals_after_a_session_are_a_card_like_the_others(
+    screen: JournalScreen, db: Database
+) -> None:
+    session_id = add_session(db)
+    with db.transaction() as s:
+        new_course(s, start=date(2026, 3, 1), goals=("Sleep through the night",))
+    opened(screen, {"session_id": session_id})
+    frame = screen.goals.findChild(QFrame, "Card")
+    assert frame is not None and frame.isVisible()
+    assert frame.layout().contentsMargins().left() > 0
+    # The rating's words line up with the goal above them (no gap left by the hidden title).
+    [slider] = screen.goals.sliders.values()
+    title = screen.goals.titles[next(iter(screen.goals.sliders))]
+    value_x = slider.value_label.mapTo(screen, slider.value_label.rect().topLeft()).x()
+    assert value_x == title.mapTo(screen, title.rect().topLeft()).x()
+
+
+def test_the_toolbar_and_reminder_scroll_with_the_entry_and_save_stays_in_view(
+    screen: JournalScreen,
+) -> None:
+    opened(screen)
+    assert screen.scroll.widget().isAncestorOf(screen.new_button)
+    assert screen.scroll.widget().isAncestorOf(screen.due)
+    assert not screen.scroll.isAncestorOf(screen.save_button)
+    screen.open_checkin()
+    assert not screen.new_button.isVisible()  # the check-in page keeps Back and Save only
+    assert screen.checkin_page.save_button.isVisible()
+
+
+def test_at_large_text_in_a_short_window_the_form_gets_the_room(
+    qtbot: QtBot, screen: JournalScreen
+) -> None:
+    opened(screen)
+    assert screen.subtitle_label.isVisible()
+    font = screen.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    screen.setFont(font)
+    screen.resize(700, 560)
+    qtbot.waitUntil(lambda: not screen.subtitle_label.isVisible(), timeout=1000)
+    assert screen.footer.is_under() or screen.footer.width() >= 600
