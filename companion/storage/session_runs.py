@@ -22,7 +22,7 @@ from companion.domain.routes import Route
 from companion.domain.session import MAX_MINUTES, MIN_MINUTES, elapsed_from_record
 from companion.storage.appointments import next_appointment
 from companion.storage.errors import StorageError
-from companion.storage.models import SessionMarker, SessionPause, TreatmentSession
+from companion.storage.models import Course, SessionMarker, SessionPause, TreatmentSession
 from companion.storage.session_options import SessionOptions, load_options
 
 RUNNING, PAUSED, FINISHED, ENDED_EARLY = "running", "paused", "finished", "ended_early"
@@ -142,6 +142,32 @@ def unfinished_run(session: Session, now: datetime) -> RunState | None:
     return None if row is None else _state(row, now)
 
 
+def likely_route(session: Session, appointment: LinkedAppointment | None) -> Route | None:
+    """The route a new session most likely has; None when nothing tells (then ask).
+
+    In order: the session's appointment, the open course (a course is one route from start to
+    end), the latest session. Never a silent "Other": a wrong route would be saved with the run
+    and shown in every export.
+    """
+    if appointment is not None:
+        return appointment.route
+    course_route = session.scalars(
+        select(Course.route)
+        .where(Course.ended_on.is_(None))
+        .order_by(Course.started_on.desc(), Course.id.desc())
+        .limit(1)
+    ).first()
+    latest_route = (
+        course_route
+        or session.scalars(
+            select(TreatmentSession.route)
+            .order_by(TreatmentSession.started_at.desc(), TreatmentSession.id.desc())
+            .limit(1)
+        ).first()
+    )
+    return None if latest_route is None else _route(latest_route)
+
+
 @dataclass(frozen=True)
 class SessionSetup:
     """Everything the Session screen needs before a start."""
@@ -149,17 +175,16 @@ class SessionSetup:
     options: SessionOptions
     appointment: LinkedAppointment | None
     unfinished: RunState | None
-
-    @property
-    def route(self) -> Route:
-        return self.appointment.route if self.appointment is not None else self.options.route
+    route: Route | None  # the likely route (see ``likely_route``); None: ask the patient
 
 
 def session_setup(session: Session, now: datetime, local_now: datetime) -> SessionSetup:
+    appointment = appointment_for_session(session, local_now)
     return SessionSetup(
         load_options(session),
-        appointment_for_session(session, local_now),
+        appointment,
         unfinished_run(session, now),
+        likely_route(session, appointment),
     )
 
 
@@ -181,8 +206,9 @@ def start_run(
 ) -> RunState:
     """Save a new run at once, linked to its appointment (whose intention it copies).
 
-    ``route`` None means the appointment's route, or "other" without one. A run left unfinished
-    before is ended at its last known time first: only one session runs at a time.
+    ``route`` None means the likely route (``likely_route``), or "other" when nothing tells
+    (a session started from the command line, where there is no one to ask). A run left
+    unfinished before is ended at its last known time first: only one session runs at a time.
     """
     if not MIN_MINUTES * 60 <= duration_s <= MAX_MINUTES * 60:
         raise ValueError(f"a session lasts {MIN_MINUTES} to {MAX_MINUTES} minutes")
@@ -191,7 +217,7 @@ def start_run(
     end_unfinished_runs(session)
     appointment = appointment_for_session(session, local_now)
     if route is None:
-        route = appointment.route if appointment is not None else Route.OTHER
+        route = likely_route(session, appointment) or Route.OTHER
     row = TreatmentSession(
         appointment_id=None if appointment is None else appointment.id,
         route=route.value,

@@ -11,6 +11,10 @@ Painting is kept light (the budget is 5% of one core, see benchmarks/calm_displa
   moves by a step at most once a second, a message, the phase);
 - with reduce motion, breathing off or eyes-closed mode there is no animation, only a
   once-a-second look at whether the time shown changed.
+
+Everything is laid out from the text size and the room left above the controls: the room for
+the words under the ring comes first (a cue's words, above all the end, must always show in
+full), the ring takes what is left, and the time inside it is set as large as the ring allows.
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from companion.domain.session import (
     palette_colour,
     phase_at,
 )
+from companion.ui.theme import BASE_POINT_SIZE
 
 MOVING_FPS = 10
 # At this many device pixels or fewer the display moves at MOVING_FPS; on larger screens the
@@ -58,7 +63,13 @@ FULL_RATE_PIXELS = 1920 * 1080
 MIN_FPS = 5
 PACER_MIN, PACER_MAX = 0.45, 0.9  # the breathing disc's radius, as a share of the ring's
 STILL_INTERVAL_MS = 1000
-TEXT = QColor(250, 246, 240)
+MIN_RADIUS = 24.0
+MESSAGE_LINES = 2  # room kept for a cue's words; longer words are set smaller to fit
+TIME_SCALE, SUB_SCALE = 3.2, 1.0  # the time and the word under it, as shares of the text size
+TEXT = (250, 246, 240)
+# Night: a dark room after a session. The field turns dark and warm, the words amber.
+NIGHT_TEXT = (232, 196, 160)
+NIGHT_KEEP, NIGHT_WARMTH = 0.45, 0.7  # how much of a colour's light stays; how much turns amber
 
 
 @dataclass(frozen=True)
@@ -72,6 +83,12 @@ class DisplayLook:
     still: bool = False  # reduce motion: nothing moves
     audio_only: bool = False  # eyes closed: a dark, quiet screen
     dim: int = 0  # percent darker, 0 to 85
+    night: bool = False  # the Night theme: dark and warm, whatever the palette
+
+    @property
+    def ink(self) -> tuple[int, int, int]:
+        """The colour of the words and the ring."""
+        return NIGHT_TEXT if self.night else TEXT
 
     @property
     def moving(self) -> bool:
@@ -101,12 +118,28 @@ def _arc_width(radius: float) -> float:
     return max(3.0, radius * 0.035)
 
 
-def _mix(colour: tuple[int, int, int], factor: float) -> QColor:
-    """The colour scaled towards black (factor < 1) or towards white (factor > 1)."""
+def _ring_extent(radius: float) -> float:
+    """How far the ring and its stroke reach from the centre."""
+    return radius + max(4.0, radius * 0.04)
+
+
+def _mix(colour: tuple[int, int, int], factor: float, light: tuple[int, int, int] = TEXT) -> QColor:
+    """The colour scaled towards black (factor < 1) or towards ``light`` (factor > 1)."""
     if factor <= 1:
         return QColor(*(round(c * factor) for c in colour))
     lift = factor - 1
-    return QColor(*(round(c + (255 - c) * lift) for c in colour))
+    return QColor(*(round(c + (top - c) * lift) for c, top in zip(colour, light, strict=True)))
+
+
+def _night(colour: tuple[int, int, int]) -> tuple[int, int, int]:
+    """A palette colour for the night: much darker, and mostly amber (no blue light)."""
+    light = 0.3 * colour[0] + 0.59 * colour[1] + 0.11 * colour[2]
+    amber = (light * 0.66, light * 0.44, light * 0.3)
+    red, green, blue = (
+        round(c * NIGHT_KEEP * (1 - NIGHT_WARMTH) + a * NIGHT_WARMTH)
+        for c, a in zip(colour, amber, strict=True)
+    )
+    return red, green, blue
 
 
 def _alpha(colour: QColor, alpha: int) -> QColor:
@@ -128,7 +161,7 @@ class CalmDisplay(QWidget):
         self._look = DisplayLook()
         self._message = ""
         self._message_until: float | None = None
-        self._reserved_bottom = 0
+        self._reserved_top = self._reserved_bottom = 0
         self._outline = False
         self._layout: _Layout | None = None
         self._field: tuple[object, QPixmap] | None = None  # (key, the painted colour field)
@@ -144,6 +177,7 @@ class CalmDisplay(QWidget):
 
     def set_look(self, look: DisplayLook) -> None:
         self._look = look
+        self._layout = None  # the phase name needs room only when it shows
         self._restart_frames()
         self.update()
 
@@ -169,10 +203,10 @@ class CalmDisplay(QWidget):
             return ""
         return self._message
 
-    def set_reserved_bottom(self, pixels: int) -> None:
-        """Keep the pacer clear of controls laid over the bottom of the display."""
-        if pixels != self._reserved_bottom:
-            self._reserved_bottom = pixels
+    def set_reserved(self, top: int, bottom: int) -> None:
+        """Keep the ring and the words clear of controls laid over the display."""
+        if (top, bottom) != (self._reserved_top, self._reserved_bottom):
+            self._reserved_top, self._reserved_bottom = top, bottom
             self._layout = None
             self.update()
 
@@ -214,12 +248,15 @@ class CalmDisplay(QWidget):
         pixels = self.width() * self.height() * self.devicePixelRatioF() ** 2
         return max(MIN_FPS, min(MOVING_FPS, MOVING_FPS * FULL_RATE_PIXELS / max(1.0, pixels)))
 
+    def _shows_phases(self) -> bool:
+        return self._look.phases and not self._look.audio_only
+
     def _state(self) -> tuple[object, ...]:
         """What, when it changes, needs the whole field repainted."""
         timer = self._timer
         phase = (
             phase_at(timer.elapsed, timer.duration)
-            if timer is not None and self._look.phases and not self._look.audio_only
+            if timer is not None and self._shows_phases()
             else None
         )
         return (self._colours(), phase, self.message, timer is not None and timer.ended)
@@ -285,18 +322,42 @@ class CalmDisplay(QWidget):
 
     # --- geometry --------------------------------------------------------------------------------
     def _font(self, scale: float, weight: QFont.Weight = QFont.Weight.Normal) -> QFont:
+        """The text size times ``scale``; as with the theme's headings, large words grow less
+        than the text (at 200% text, words that doubled too would leave the ring no room)."""
         font = QFont(self.font())
-        font.setPointSizeF(max(6.0, font.pointSizeF() * scale))
+        size = font.pointSizeF()
+        if scale > 1:
+            larger = min(1.0, max(0.0, size / BASE_POINT_SIZE - 1))
+            scale = 1 + (scale - 1) * (1 - 0.5 * larger)
+        font.setPointSizeF(max(6.0, size * scale))
         font.setWeight(weight)
         return font
 
+    def _message_font(self, scale: float = 1.7) -> QFont:
+        return self._font(scale, QFont.Weight.DemiBold)
+
     def _geometry(self) -> _Layout:
+        """The stack, top to bottom: phase name, ring, breath label, a cue's words.
+
+        The words get their room first and the ring takes what is left, so the end cue shows
+        in full however large the text and however little room the controls leave. When even
+        the smallest ring does not fit, the stack keeps to the bottom: its top is cut, never
+        the words.
+        """
         if self._layout is None:
-            width, height = self.width(), max(1, self.height() - self._reserved_bottom)
+            width = self.width()
+            height = max(1, self.height() - self._reserved_top - self._reserved_bottom)
             line = QFontMetricsF(self._font(1.3)).height()
-            radius = max(24.0, min(width * 0.3, (height - 5 * line) * 0.36))
-            centre = QPointF(width / 2, height * 0.46)
-            ring = radius + max(4.0, radius * 0.04)
+            message_height = QFontMetricsF(self._message_font()).height() * MESSAGE_LINES
+            pad = line * 0.5
+            above = line * 2.2 if self._shows_phases() else 0.0
+            below = line * 1.9 + message_height  # the breath label, then the words
+            room = height - 3 * pad - above - below  # a wider margin above: less cramped
+            radius = max(MIN_RADIUS, min(width * 0.3, room / 2.08))
+            ring = _ring_extent(radius)
+            stack = above + 2 * ring + below
+            top = self._reserved_top + min((height - stack) / 2 + pad / 2, height - pad - stack)
+            centre = QPointF(width / 2, top + above + ring)
             breath = QRectF(0, centre.y() + ring + line * 0.4, width, line * 1.2)
             inside = radius - _arc_width(radius)
             arc_free = QRegion(
@@ -305,20 +366,22 @@ class CalmDisplay(QWidget):
                 ).toAlignedRect(),
                 QRegion.RegionType.Ellipse,
             ).united(breath.toAlignedRect())
+            # The time's box: a rectangle whose corners touch a circle a little inside the ring.
+            room_inside = inside * 0.92
             self._layout = _Layout(
                 centre=centre,
                 radius=radius,
                 text=QRectF(
-                    centre.x() - radius * 0.8, centre.y() - radius * 0.6, radius * 1.6, radius * 1.2
+                    centre.x() - room_inside * 0.8,
+                    centre.y() - room_inside * 0.6,
+                    room_inside * 1.6,
+                    room_inside * 1.2,
                 ),
                 arc_free=arc_free,
-                phase=QRectF(0, max(0.0, centre.y() - ring - line * 2.2), width, line * 1.6),
+                phase=QRectF(0, centre.y() - ring - above, width, line * 1.6),
                 breath=breath,
                 message=QRectF(
-                    width * 0.08,
-                    breath.bottom() + line * 0.3,
-                    width * 0.84,
-                    max(line * 2, height - breath.bottom() - line * 0.3),
+                    width * 0.08, breath.bottom() + line * 0.3, width * 0.84, message_height
                 ),
             )
         return self._layout
@@ -326,14 +389,15 @@ class CalmDisplay(QWidget):
     # --- painting --------------------------------------------------------------------------------
     def _colours(self) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
         """The field's two colours; they move in whole-second steps (each step is tiny)."""
-        if self._look.still or self._look.audio_only:
-            first = PALETTES[self._look.palette]
-            return first[0], first[-1]
-        t = math.floor(self._now())
-        return (
-            palette_colour(self._look.palette, t),
-            palette_colour(self._look.palette, t + COLOUR_PERIOD_S / 2),
-        )
+        look = self._look
+        if look.still or look.audio_only:
+            first = PALETTES[look.palette]
+            inner, outer = first[0], first[-1]
+        else:
+            t = math.floor(self._now())
+            inner = palette_colour(look.palette, t)
+            outer = palette_colour(look.palette, t + COLOUR_PERIOD_S / 2)
+        return (_night(inner), _night(outer)) if look.night else (inner, outer)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
@@ -364,19 +428,19 @@ class CalmDisplay(QWidget):
         if state[1] is not None:
             self._text(painter, layout.phase, str(state[1]).capitalize(), 1.15, 170)
         if self.message:
-            self._text(
-                painter,
+            painter.setFont(self._fitted_message_font(self.message, layout.message))
+            painter.setPen(self._ink(240))
+            painter.drawText(
                 layout.message,
+                Qt.AlignmentFlag.AlignHCenter
+                | Qt.AlignmentFlag.AlignTop
+                | Qt.TextFlag.TextWordWrap,
                 self.message,
-                1.7,
-                240,
-                weight=QFont.Weight.DemiBold,
-                wrap=True,
             )
         if self._look.dim:
             painter.fillRect(area, QColor(0, 0, 0, round(255 * self._look.dim / 100)))
         if self._outline and self.hasFocus():
-            painter.setPen(QPen(_alpha(TEXT, 150), 2))
+            painter.setPen(QPen(self._ink(150), 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(QRectF(self.rect()).adjusted(3, 3, -3, -3), 10, 10)
 
@@ -393,12 +457,12 @@ class CalmDisplay(QWidget):
             painter.fillRect(area, _mix(outer, 0.14))
             return
         ratio = self.devicePixelRatioF()
-        key = (self.size(), ratio, layout.centre, inner, outer)
+        key = (self.size(), ratio, layout.centre, inner, outer, self._look.ink)
         if self._field is None or self._field[0] != key:
             pixmap = QPixmap(self.size() * ratio)
             pixmap.setDevicePixelRatio(ratio)
             gradient = QRadialGradient(layout.centre, math.hypot(self.width(), self.height()) * 0.6)
-            gradient.setColorAt(0.0, _mix(inner, 1.08))
+            gradient.setColorAt(0.0, _mix(inner, 1.08, self._look.ink))
             gradient.setColorAt(0.45, _mix(inner, 0.92))
             gradient.setColorAt(1.0, _mix(outer, 0.5))
             field = QPainter(pixmap)
@@ -415,11 +479,11 @@ class CalmDisplay(QWidget):
         box = QRectF(layout.centre.x() - radius, layout.centre.y() - radius, 2 * radius, 2 * radius)
         width = _arc_width(radius)
         painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(_alpha(TEXT, 45), width))
+        painter.setPen(QPen(self._ink(45), width))
         painter.drawEllipse(box)
         fraction = min(1.0, timer.elapsed / timer.duration)
         if fraction > 0:
-            pen = QPen(_alpha(TEXT, 175), width)
+            pen = QPen(self._ink(175), width)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             painter.setPen(pen)
             painter.drawArc(box, 90 * 16, -round(fraction * 360 * 16))
@@ -443,10 +507,11 @@ class CalmDisplay(QWidget):
     def _paint_pacer(
         self, painter: QPainter, layout: _Layout, pacer: _Pacer, inner: tuple[int, int, int]
     ) -> None:
+        ink = self._look.ink
         glow = QRadialGradient(layout.centre, pacer.radius)
-        glow.setColorAt(0.0, _alpha(_mix(inner, 1.45), 150))
-        glow.setColorAt(0.7, _alpha(_mix(inner, 1.3), 95))
-        glow.setColorAt(1.0, _alpha(_mix(inner, 1.2), 0))
+        glow.setColorAt(0.0, _alpha(_mix(inner, 1.45, ink), 150))
+        glow.setColorAt(0.7, _alpha(_mix(inner, 1.3, ink), 95))
+        glow.setColorAt(1.0, _alpha(_mix(inner, 1.2, ink), 0))
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(glow)
         painter.drawEllipse(layout.centre, pacer.radius, pacer.radius)
@@ -457,47 +522,57 @@ class CalmDisplay(QWidget):
         if not pacer.main:
             return
         box = layout.text
-        font = self._fitted_font(pacer.main, box.width(), 3.2)
-        height = QFontMetricsF(font).height()
-        top = layout.centre.y() - height * 0.62
-        painter.setFont(font)
-        painter.setPen(_alpha(TEXT, 235))
+        main_font = self._font(TIME_SCALE, QFont.Weight.Light)
+        sub_font = self._font(SUB_SCALE)
+        main_metrics, sub_metrics = QFontMetricsF(main_font), QFontMetricsF(sub_font)
+        # The time and the word under it shrink together until both fit inside the ring.
+        needed_width = max(
+            main_metrics.horizontalAdvance(pacer.main),
+            sub_metrics.horizontalAdvance(pacer.sub) if pacer.sub else 0.0,
+        )
+        main_height = main_metrics.height()
+        sub_height = sub_metrics.height() if pacer.sub else 0.0
+        fit = min(1.0, box.width() / needed_width, box.height() / (main_height + sub_height))
+        for font in (main_font, sub_font):
+            font.setPointSizeF(max(1.0, font.pointSizeF() * fit))
+        main_height, sub_height = main_height * fit, sub_height * fit
+        top = layout.centre.y() - (main_height + sub_height) / 2
+        painter.setFont(main_font)
+        painter.setPen(self._ink(235))
         painter.drawText(
-            QRectF(box.left(), top, box.width(), height), Qt.AlignmentFlag.AlignCenter, pacer.main
+            QRectF(box.left(), top, box.width(), main_height),
+            Qt.AlignmentFlag.AlignCenter,
+            pacer.main,
         )
         if pacer.sub:
-            self._text(
-                painter,
-                QRectF(box.left(), top + height * 0.97, box.width(), height * 0.6),
+            painter.setFont(sub_font)
+            painter.setPen(self._ink(190))
+            painter.drawText(
+                QRectF(box.left(), top + main_height, box.width(), sub_height),
+                Qt.AlignmentFlag.AlignCenter,
                 pacer.sub,
-                1.0,
-                190,
             )
 
-    def _fitted_font(self, text: str, width: float, scale: float) -> QFont:
-        """The large centre font, made smaller until the text fits inside the ring."""
-        font = self._font(scale, QFont.Weight.Light)
-        measured = QFontMetricsF(font).horizontalAdvance(text)
-        if measured > width:
-            font.setPointSizeF(max(6.0, font.pointSizeF() * width / measured))
+    def _fitted_message_font(self, text: str, box: QRectF) -> QFont:
+        """The words' font, made smaller until they fit their room (the end must show)."""
+        font = self._message_font()
+        flags = Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap
+        for _attempt in range(12):
+            bounds = QFontMetricsF(font).boundingRect(
+                QRectF(0, 0, box.width(), 1e6), int(flags), text
+            )
+            if bounds.height() <= box.height() and bounds.width() <= box.width():
+                break
+            font.setPointSizeF(font.pointSizeF() * 0.9)
         return font
 
-    def _text(
-        self,
-        painter: QPainter,
-        box: QRectF,
-        text: str,
-        scale: float,
-        alpha: int,
-        weight: QFont.Weight = QFont.Weight.Normal,
-        wrap: bool = False,
-    ) -> None:
-        painter.setFont(self._font(scale, weight))
-        painter.setPen(_alpha(TEXT, alpha))
-        flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop
-        if wrap:
-            flags |= Qt.TextFlag.TextWordWrap
-        painter.drawText(box, flags, text)
+    def _ink(self, alpha: int) -> QColor:
+        return _alpha(QColor(*self._look.ink), alpha)
+
+    def _text(self, painter: QPainter, box: QRectF, text: str, scale: float, alpha: int) -> None:
+        painter.setFont(self._font(scale))
+        painter.setPen(self._ink(alpha))
+        painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
 
 
 __all__ = ["CalmDisplay", "DisplayLook"]

@@ -1,5 +1,8 @@
-"""Before a session: the length for the route, the calming display, the sounds, and a two-tap
-"How do you feel right now?" (tap a number, then Begin).
+"""Before a session: the length for the route, the calming display, the sounds, and a quick
+"How do you feel right now?" (choose a number, then Begin).
+
+The route is filled in when something tells it (today's appointment, the open course, the
+last session); otherwise the patient is asked, since the route is saved with the run.
 
 It also holds the offer made after a crash or a closed window: resume the unfinished session
 where its time stands now, or end it at the last time the app knew it was alive.
@@ -133,12 +136,12 @@ class SessionSetupForm(QWidget):
         self.begin_button.setAccessibleName("Begin the session")
         self.begin_button.setAccessibleDescription("Starts the timer on the calming display")
         self.begin_button.setDefault(True)
-        self.begin_button.clicked.connect(lambda _=False: self.begin_requested.emit())
+        self.begin_button.clicked.connect(lambda _=False: self._begin_clicked())
         begin_row.addWidget(self.begin_button)
         begin_row.addWidget(
             muted(
-                "During the session: Space marks a moment, P pauses, F11 is "
-                "full screen and Esc leaves it."
+                "During the session: Space marks a moment, P pauses, F11 shows it full "
+                "screen. Esc only leaves full screen: the session keeps running."
             ),
             1,
         )
@@ -168,6 +171,7 @@ class SessionSetupForm(QWidget):
         self.route = narrow(QComboBox())
         for route in Route:
             self.route.addItem(route.label, route)
+        self.route.setPlaceholderText("Choose the route…")
         self.route.setAccessibleName("Route")
         self.route.currentIndexChanged.connect(self._route_changed)
         self.minutes = QSpinBox()
@@ -178,6 +182,11 @@ class SessionSetupForm(QWidget):
         form.addRow("&Route:", self.route)
         form.addRow("&Length:", self.minutes)
         box.addLayout(form)
+        self.route_message = QLabel()
+        self.route_message.setObjectName("FormMessage")
+        self.route_message.setWordWrap(True)
+        self.route_message.hide()
+        box.addWidget(self.route_message)
         self.length_hint = muted()
         box.addWidget(self.length_hint)
         self.phases = option(
@@ -232,7 +241,7 @@ class SessionSetupForm(QWidget):
 
     def _build_mood_card(self) -> QFrame:
         frame, box, _title = card("How do you feel right now?")
-        box.addWidget(muted("Tap a number, then Begin. You can leave it blank."))
+        box.addWidget(muted("Choose a number, then Begin. You can leave it blank."))
         scale = QWidget()
         scale.setProperty("plain", True)
         flow = FlowLayout(scale, spacing=6)
@@ -277,8 +286,9 @@ class SessionSetupForm(QWidget):
         self.intention_title.setVisible(bool(intention))
         self.intention.setVisible(bool(intention))
         self.intention.setText(intention)
-        self.route.setCurrentIndex(self.route.findData(setup.route))
-        self.minutes.setValue(options.minutes_for(setup.route))
+        self.route.setCurrentIndex(-1 if setup.route is None else self.route.findData(setup.route))
+        self.route_message.hide()
+        self.minutes.setValue(options.minutes_for(setup.route or options.route))
         self.phases.setChecked(options.phases)
         self.breathing.setCurrentIndex(max(0, self.breathing.findData(options.breathing)))
         self._set_palette(options.palette)
@@ -295,14 +305,17 @@ class SessionSetupForm(QWidget):
         self._update_hint()
 
     @property
-    def route_choice(self) -> Route:
-        return Route(self.route.currentData())  # Qt hands the item data back as a plain str
+    def route_choice(self) -> Route | None:
+        """The chosen route; None until the patient chose one (nothing told it)."""
+        data = self.route.currentData()
+        return None if data is None else Route(data)  # Qt hands the data back as a plain str
 
     def mood(self) -> int | None:
         chosen = [i for i, button in enumerate(self.mood_buttons, SCALE_MIN) if button.isChecked()]
         return chosen[0] if chosen else None
 
     def plan(self) -> RunPlan:
+        """What to start; only once a route is chosen (``begin_requested`` waits for one)."""
         return RunPlan(
             self.minutes.value() * 60,
             self.route_choice,
@@ -312,7 +325,7 @@ class SessionSetupForm(QWidget):
 
     def options(self) -> SessionOptions:
         """The choices made here, to keep for next time."""
-        route = self.route_choice
+        route = self.route_choice or self._options.route
         return replace(
             self._options,
             route=route,
@@ -326,18 +339,37 @@ class SessionSetupForm(QWidget):
         )
 
     # --- reacting -----------------------------------------------------------------------------
+    def _begin_clicked(self) -> None:
+        if self.route_choice is None:
+            self.route_message.setText(
+                "Choose the route before you begin: it is saved with this session."
+            )
+            self.route_message.show()
+            self.route.setFocus()
+            return
+        self.begin_requested.emit()
+
     def _route_changed(self, _index: int) -> None:
-        if not self._loading:
-            self._loading = True
-            self.minutes.setValue(self._options.minutes_for(self.route_choice))
-            self._loading = False
+        route = self.route_choice
+        if route is not None:
+            self.route_message.hide()
+            if not self._loading:
+                self._loading = True
+                self.minutes.setValue(self._options.minutes_for(route))
+                self._loading = False
         self._update_hint()
 
     def _length_changed(self, _value: int) -> None:
         self._update_hint()
 
     def _update_hint(self) -> None:
-        preset = preset_for(self.route_choice)
+        route = self.route_choice
+        if route is None:
+            self.length_hint.setText(
+                "Choose the route of this session, and its usual length is filled in."
+            )
+            return
+        preset = preset_for(route)
         text = (
             f"The usual length for {preset.route.label}: {preset.minutes} minutes. Your "
             "clinic's timing may differ; the length you set is kept for next time."

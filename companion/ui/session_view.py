@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -37,52 +38,62 @@ from companion.ui.session_runner import MarkedMoment, SessionRunner
 MESSAGE_SECONDS = {CueKind.START: 8.0, CueKind.HALFWAY: 12.0, CueKind.SPIT: 120.0}
 STATUS_MS = 4000
 
+# {ink} is the display's word colour (warm at night), {shade} the panels' dark backing.
 _STYLE = """
 #CalmOverlay, #CalmOverlay QWidget {{ background: transparent; }}
-#CalmOverlay QLabel {{ color: rgba(250, 246, 240, {text}); background: transparent; }}
+#CalmOverlay QLabel {{ color: rgba({ink}, {text}); background: transparent; }}
 #CalmOverlay QPushButton {{
-    background: rgba(255, 255, 255, {fill}); color: rgba(250, 246, 240, {text});
-    border: 1px solid rgba(255, 255, 255, {line}); border-radius: 14px; padding: 10px 18px;
+    background: rgba({ink}, {fill}); color: rgba({ink}, {text});
+    border: 1px solid rgba({ink}, {line}); border-radius: 14px; padding: 10px 16px;
 }}
-#CalmOverlay QPushButton:hover {{ background: rgba(255, 255, 255, {hover}); }}
-#CalmOverlay QPushButton:checked {{ background: rgba(255, 255, 255, {hover}); }}
+#CalmOverlay QPushButton:hover {{ background: rgba({ink}, {hover}); }}
+#CalmOverlay QPushButton:checked {{ background: rgba({ink}, {hover}); }}
 #CalmOverlay QPushButton:focus, #CalmOverlay QSlider:focus, #CalmOverlay QLineEdit:focus {{
-    border: 2px solid rgba(255, 255, 255, 0.95);
+    border: 2px solid rgba({ink}, 0.95);
 }}
-#CalmOverlay QPushButton#CalmMark {{ padding: 14px 30px; font-weight: 600; }}
+#CalmOverlay QPushButton#CalmMark {{ padding: 10px 24px; font-weight: 600; }}
 #CalmOverlay QPushButton#CalmStrong {{
-    background: rgba(250, 246, 240, 0.9); color: #23202c; font-weight: 600;
+    background: rgba({ink}, 0.9); color: rgb({shade}); font-weight: 600;
 }}
 #CalmOverlay QFrame#CalmPanel {{
-    background: rgba(18, 16, 26, 0.62); border: 1px solid rgba(255, 255, 255, 0.16);
+    background: rgba({shade}, 0.62); border: 1px solid rgba({ink}, 0.16);
     border-radius: 18px;
 }}
 #CalmOverlay QLineEdit {{
-    background: rgba(255, 255, 255, 0.12); color: rgba(250, 246, 240, 0.95);
-    border: 1px solid rgba(255, 255, 255, 0.3); border-radius: 10px; padding: 7px 10px;
+    background: rgba({ink}, 0.12); color: rgba({ink}, 0.95);
+    border: 1px solid rgba({ink}, 0.3); border-radius: 10px; padding: 7px 10px;
 }}
 #CalmOverlay QSlider::groove:horizontal {{
-    height: 6px; background: rgba(255, 255, 255, 0.18); border-radius: 3px;
+    height: 6px; background: rgba({ink}, 0.18); border-radius: 3px;
 }}
 #CalmOverlay QSlider::sub-page:horizontal {{
-    background: rgba(255, 255, 255, 0.45); border-radius: 3px;
+    background: rgba({ink}, 0.45); border-radius: 3px;
 }}
 #CalmOverlay QSlider::handle:horizontal {{
-    background: rgba(250, 246, 240, {text}); border: none; width: 20px; height: 20px;
+    background: rgba({ink}, {text}); border: none; width: 20px; height: 20px;
     margin: -7px 0; border-radius: 10px;
 }}
 """
 
 
-def _overlay_style(dim: int) -> str:
-    """The controls fade with the display, but stay readable at the darkest setting."""
-    keep = 1 - 0.45 * dim / MAX_DIM
+def _overlay_style(look: DisplayLook) -> str:
+    """The controls take the display's colours and fade with it, but stay readable at the
+    darkest setting."""
+    keep = 1 - 0.45 * look.dim / MAX_DIM
     return _STYLE.format(
+        ink=", ".join(map(str, look.ink)),
+        shade="20, 13, 8" if look.night else "18, 16, 26",
         text=f"{0.92 * keep:.2f}",
         fill=f"{0.10 * keep:.2f}",
         hover=f"{0.2 * keep:.2f}",
         line=f"{0.3 * keep:.2f}",
     )
+
+
+def night_theme() -> bool:
+    """The app wears the Night theme (``theme.apply_theme`` names it on the application)."""
+    app = QApplication.instance()
+    return app is not None and app.property("companion_theme") == "night"
 
 
 def _minutes(seconds: float) -> str:
@@ -102,6 +113,18 @@ def _button(
     if slot is not None:
         button.clicked.connect(lambda _=False: slot())
     return button
+
+
+class _AsTallAs(QWidget):
+    """A box as tall as a button beside it, so the row's contents share one middle line."""
+
+    def __init__(self, button: QPushButton) -> None:
+        super().__init__()
+        self._button = button
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(hint.height(), self._button.sizeHint().height()))
 
 
 class SessionView(QWidget):
@@ -138,7 +161,7 @@ class SessionView(QWidget):
             column.addLayout(row)
         self.controls = self._build_controls()
         column.addWidget(self.controls)
-        self.overlay.setStyleSheet(_overlay_style(0))
+        self.overlay.setStyleSheet(_overlay_style(self.display.look))
         grid.addWidget(self.overlay, 0, 0)
         self._status_clear = QTimer(self)
         self._status_clear.setSingleShot(True)
@@ -171,7 +194,20 @@ class SessionView(QWidget):
         return row
 
     def _build_controls(self) -> QWidget:
+        """What the patient may do: one row (wrapping when the text is large), and above it a
+        line for what just happened ("Moment marked", "Paused"), kept even when empty so
+        nothing moves when it fills."""
+        controls = QWidget()
+        column = QVBoxLayout(controls)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(8)
+        self.status = QLabel("")
+        self.status.setAccessibleName("Session status")
+        self.status.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.status.setMinimumHeight(self.status.fontMetrics().height())
+        column.addWidget(self.status)
         bar = QWidget()
+        column.addWidget(bar)
         flow = FlowLayout(bar, spacing=10)
         self.mark_button = _button(
             "Mark a moment",
@@ -186,7 +222,7 @@ class SessionView(QWidget):
         self.end_button = _button(
             "End early…", "End the session early", "Asks before it ends anything", self.ask_end
         )
-        dim_box = QWidget()
+        dim_box = _AsTallAs(self.pause_button)
         dim_row = QHBoxLayout(dim_box)
         dim_row.setContentsMargins(6, 0, 6, 0)
         dim_label = QLabel("Dim")
@@ -194,7 +230,7 @@ class SessionView(QWidget):
         self.dim_slider.setRange(0, MAX_DIM)
         self.dim_slider.setSingleStep(5)
         self.dim_slider.setPageStep(15)
-        self.dim_slider.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 8)
+        self.dim_slider.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 6)
         self.dim_slider.setAccessibleName("Dim the display")
         self.dim_slider.setAccessibleDescription("Left and right arrows make it darker or lighter")
         self.dim_slider.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -210,11 +246,9 @@ class SessionView(QWidget):
         self.full_button = _button(
             "Full screen",
             "Full screen",
-            "F11; Esc leaves full screen",
+            "F11. Esc also leaves full screen; the session keeps running.",
             self.full_screen_toggled.emit,
         )
-        self.status = QLabel("")
-        self.status.setAccessibleName("Session status")
         for widget in (
             self.mark_button,
             self.pause_button,
@@ -222,10 +256,9 @@ class SessionView(QWidget):
             dim_box,
             self.numbers_button,
             self.full_button,
-            self.status,
         ):
             flow.addWidget(widget)
-        return bar
+        return controls
 
     def _build_confirm(self) -> QFrame:
         panel = QFrame()
@@ -300,7 +333,7 @@ class SessionView(QWidget):
         self.numbers_button.setVisible(not look.audio_only)
         self.dim_slider.setValue(look.dim)
         self.display.show_message("")
-        self.display.set_look(look)
+        self._set_look(replace(look, night=night_theme()))
         self.display.set_timer(runner.timer)
         for shortcut in self._shortcuts:
             shortcut.setEnabled(True)
@@ -351,6 +384,7 @@ class SessionView(QWidget):
         self.help_button.setVisible(full)
         self.full_button.setText("Leave full screen" if full else "Full screen")
         self.full_button.setAccessibleName(self.full_button.text())
+        self._place_overlay()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -366,9 +400,16 @@ class SessionView(QWidget):
         super().resizeEvent(event)
         self._place_overlay()
 
+    def changeEvent(self, event: QEvent) -> None:
+        """The theme changed (View menu): Night turns the display dark and warm at once."""
+        super().changeEvent(event)
+        look = self.display.look
+        if event.type() == QEvent.Type.StyleChange and look.night != night_theme():
+            self._set_look(replace(look, night=night_theme()))
+
     # --- inside -------------------------------------------------------------------------------
     def _place_overlay(self) -> None:
-        """Keep the pacer above whatever lies over the bottom of the display."""
+        """Keep the ring and the words clear of whatever lies over the display."""
         self.layout().activate()
         self.overlay.layout().activate()
         bottom = self.display.height() - min(
@@ -376,7 +417,9 @@ class SessionView(QWidget):
             for widget in (self.controls, self.confirm, self.end_panel)
             if widget.isVisible() or widget is self.controls
         )
-        self.display.set_reserved_bottom(max(0, bottom))
+        help_button = self.help_button
+        top = help_button.geometry().bottom() if not help_button.isHidden() else 0
+        self.display.set_reserved(max(0, top), max(0, bottom))
 
     def _say(self, text: str) -> None:
         self.status.setText(text)
@@ -390,9 +433,14 @@ class SessionView(QWidget):
         self.pause_button.setAccessibleName("Resume the session" if paused else "Pause the session")
         self.display.update()
 
+    def _set_look(self, look: DisplayLook) -> None:
+        self.display.set_look(look)
+        style = _overlay_style(look)
+        if style != self.overlay.styleSheet():
+            self.overlay.setStyleSheet(style)
+
     def _dimmed(self, value: int) -> None:
-        self.display.set_dim(value)
-        self.overlay.setStyleSheet(_overlay_style(value))
+        self._set_look(replace(self.display.look, dim=value))
         self.look_changed.emit(self.display.look)
 
     def _numbers_toggled(self, hidden: bool) -> None:

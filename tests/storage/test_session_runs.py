@@ -10,7 +10,7 @@ from companion.storage import appointments
 from companion.storage import session_runs as runs
 from companion.storage.database import Database
 from companion.storage.errors import StorageError
-from companion.storage.models import SessionPause, Setting, TreatmentSession
+from companion.storage.models import Course, SessionPause, Setting, TreatmentSession
 from companion.storage.session_options import SessionOptions, load_options, save_options
 
 T0 = datetime(2026, 5, 10, 12, 0, tzinfo=UTC)
@@ -77,6 +77,48 @@ def test_an_appointment_days_ahead_is_not_linked(db: Database) -> None:
     add_appointment(db, LOCAL + timedelta(days=3), Route.IV, "Later.")
     run = start(db, route=None)
     assert run.appointment_id is None and run.intention == "" and run.route is Route.OTHER
+
+
+def add_course(db: Database, route: Route, ended_on: datetime | None = None) -> None:
+    with db.transaction() as s:
+        s.add(
+            Course(
+                name="Induction",
+                route=route.value,
+                started_on=LOCAL - timedelta(days=20),
+                ended_on=ended_on,
+            )
+        )
+
+
+def likely(db: Database) -> Route | None:
+    with db.transaction() as s:
+        return runs.session_setup(s, T0, LOCAL).route
+
+
+def test_the_likely_route_is_the_appointments_first(db: Database) -> None:
+    add_course(db, Route.IV)
+    add_appointment(db, LOCAL + timedelta(hours=1), Route.NASAL, "")
+    assert likely(db) is Route.NASAL
+
+
+def test_without_an_appointment_today_the_open_course_gives_the_route(db: Database) -> None:
+    add_course(db, Route.IV)
+    add_appointment(db, LOCAL + timedelta(days=3), Route.NASAL, "")  # not today
+    start(db, route=Route.LOZENGE, now=T0 - timedelta(days=2))  # an odd one out, earlier
+    assert likely(db) is Route.IV
+    assert start(db, route=None).route is Route.IV  # and it is saved with the run
+
+
+def test_without_an_open_course_the_latest_session_gives_the_route(db: Database) -> None:
+    add_course(db, Route.IV, ended_on=LOCAL - timedelta(days=5))
+    start(db, route=Route.IM, now=T0 - timedelta(days=9))
+    start(db, route=Route.LOZENGE, now=T0 - timedelta(days=2))
+    assert likely(db) is Route.LOZENGE
+
+
+def test_with_nothing_to_go_by_the_patient_is_asked(db: Database) -> None:
+    assert likely(db) is None  # the screen asks; no silent "Other"
 
 
 def test_an_appointment_whose_session_ended_is_not_linked_again(db: Database) -> None:

@@ -94,6 +94,8 @@ def harness(qtbot: QtBot, ctx: AppContext, db: Database) -> Iterator[Harness]:
 
 def begin(harness: Harness, minutes: int, mood: int | None = None) -> None:
     form = harness.screen.setup_form
+    if form.route_choice is None:  # nothing told the route: the patient chooses it
+        form.route.setCurrentIndex(form.route.findData(Route.IV))
     form.minutes.setValue(minutes)
     if mood is not None:
         form.mood_buttons[mood - SCALE_MIN].click()
@@ -129,6 +131,10 @@ def test_setup_shows_the_appointment_and_its_intention(harness: Harness, db: Dat
 
 def test_setup_remembers_choices_per_route(harness: Harness, db: Database) -> None:
     with db.transaction() as s:
+        last = runs.start_run(
+            s, duration_s=3600, route=Route.NASAL, mood_before=None, now=T0, local_now=T0
+        )
+        runs.end_run(s, last.id, 3600, T0 + timedelta(hours=1), finished=True)
         save_options(
             s,
             SessionOptions(
@@ -147,6 +153,24 @@ def test_setup_remembers_choices_per_route(harness: Harness, db: Database) -> No
     form.route.setCurrentIndex(form.route.findData(Route.IV))
     assert form.minutes.value() == 60  # the IV preset
     assert form.intention.isHidden()
+
+
+def test_with_nothing_to_tell_the_route_the_patient_is_asked(harness: Harness) -> None:
+    harness.show()
+    form = harness.screen.setup_form
+    assert form.route_choice is None and form.route.currentText() == ""
+    assert "Choose the route" in form.length_hint.text()
+    form.begin_button.click()
+    drain(harness.ctx)
+    assert harness.screen.runner is None and not harness.rows()  # nothing starts as "Other"
+    assert form.route_message.isVisibleTo(form) and "Choose the route" in form.route_message.text()
+    assert form.route.hasFocus()
+    form.route.setCurrentIndex(form.route.findData(Route.IM))
+    assert form.route_message.isHidden()
+    form.begin_button.click()
+    drain(harness.ctx)
+    [row] = harness.rows()
+    assert row.route == "im"
 
 
 def test_mood_is_two_taps_and_a_second_tap_clears_it(harness: Harness) -> None:
@@ -440,7 +464,9 @@ def test_full_screen_and_back_with_help_reachable(
     assert not screen.toggle_full_screen()  # nothing running: F11 is the window's own
     screen.on_shown(None)
     drain(ctx)
-    screen.setup_form.begin_button.click()
+    form = screen.setup_form
+    form.route.setCurrentIndex(form.route.findData(Route.IV))  # nothing told it here
+    form.begin_button.click()
     drain(ctx)
     view = screen.view
     assert screen.toggle_full_screen()
