@@ -10,10 +10,11 @@ prescriber.
 """
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from companion.domain.routes import Route
 
@@ -26,6 +27,8 @@ MAX_ITEMS = 100
 MAX_PROTOCOL_BYTES = 256 * 1024
 PROTOCOL_FORMAT = "companion-protocol"
 PROTOCOL_VERSION = 1
+
+T = TypeVar("T")
 
 
 class Category(StrEnum):
@@ -226,23 +229,40 @@ def state_at(
 
 
 def _duration_words(seconds: float) -> str:
-    if seconds > 48 * 3600:
-        days = int(seconds // 86400)
-        return f"{days} days"
+    """Whole minutes under an hour, hours and minutes under a day, then days and hours (days
+    alone from a week on). Rounded down, so a deadline never reads later than it is."""
     hours, minutes = divmod(int(seconds // 60), 60)
     if not hours:
         return f"{minutes} min"
-    return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    if hours < 24:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    days, hours = divmod(hours, 24)
+    words = f"{days} day" if days == 1 else f"{days} days"
+    return f"{words} {hours} h" if hours and days < 7 else words
 
 
 def countdown_text(target: datetime, now: datetime) -> str:
-    """ "in 2 h 15 min", "in 5 min", "now" (within a minute), "15 min ago", "in 3 days"."""
+    """ "in 5 min", "in 2 h 15 min", "in 1 day 17 h", "in 9 days", "now" (within a minute),
+    "15 min ago"."""
     # In UTC: subtracting datetimes that share one ZoneInfo ignores a DST change between them.
     seconds = (target.astimezone(UTC) - now.astimezone(UTC)).total_seconds()
     if abs(seconds) < 60:
         return "now"
     words = _duration_words(abs(seconds))
     return f"in {words}" if seconds > 0 else f"{words} ago"
+
+
+def in_time_order(items: Sequence[T], offset_of: Callable[[T], int | None]) -> list[T]:
+    """Items as a checklist shows them: the timed ones sorted by deadline (the longest offset
+    before the appointment first), in the places timed items hold; untimed items stay where the
+    patient put them. Equal deadlines keep the patient's order."""
+    timed = iter(
+        sorted(
+            (item for item in items if offset_of(item) is not None),
+            key=lambda item: -(offset_of(item) or 0),
+        )
+    )
+    return [next(timed) if offset_of(item) is not None else item for item in items]
 
 
 def progress_text(done: int, total: int) -> str:

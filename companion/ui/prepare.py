@@ -9,20 +9,17 @@ typing stops, and at once when the screen is left or the app closes.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMenu,
     QProgressBar,
     QPushButton,
-    QWidget,
 )
 
 from companion.domain.checklist import ChecklistItem, countdown_text, localize, progress_text
@@ -37,7 +34,13 @@ from companion.ui.flow_layout import flow_row
 from companion.ui.journal_banner import Banner
 from companion.ui.prepare_appointment_dialog import AppointmentDialog
 from companion.ui.prepare_checklist import ChecklistView
-from companion.ui.prepare_parts import Debounced, TextBox, button
+from companion.ui.prepare_parts import (
+    Debounced,
+    ElidingComboBox,
+    LabelledRow,
+    TextBox,
+    button,
+)
 from companion.ui.prepare_template_dialog import TemplateDialog
 from companion.ui.prepare_tick_box import TickLine
 from companion.ui.prepare_vitals import VitalsRow
@@ -69,10 +72,12 @@ def day_text(moment: datetime, now: datetime) -> str:
     return f"{named or f'{moment:%A} {moment.day} {moment:%B %Y}'}, {moment:%H:%M}"
 
 
-def list_text(summary: repo.AppointmentSummary, is_next: bool) -> str:
-    """One line of the appointment list: "Session 7 · Sat 28 Nov 2026, 09:30 · next"."""
+def list_text(summary: repo.AppointmentSummary, is_next: bool, today: date) -> str:
+    """One line of the appointment list: "Session 7 · Sat 28 Nov, 09:30 · next", with the year
+    only when it is not this year (short enough to be read whole at large text)."""
     when = summary.starts_at
-    line = f"Session {summary.number} · {when:%a} {when.day} {when:%b %Y}, {when:%H:%M}"
+    year = "" if when.year == today.year else f" {when.year}"
+    line = f"Session {summary.number} · {when:%a} {when.day} {when:%b}{year}, {when:%H:%M}"
     return f"{line} · next" if is_next else line
 
 
@@ -130,22 +135,14 @@ class PrepareScreen(Screen):
         return timer
 
     def _build_picker(self) -> None:
-        self.picker_row = QWidget()
-        row = QHBoxLayout(self.picker_row)
-        row.setContentsMargins(0, 0, 0, 0)
         label = QLabel("&Appointment:")
-        self.picker = QComboBox()
+        # As wide as its entries; under its label, then shortened with "…", at large text.
+        self.picker = ElidingComboBox()
         self.picker.setAccessibleName("Appointment to show")
         self.picker.setAccessibleDescription("Upcoming appointments first, then past ones")
-        # Long entries are elided in the box (not in its list), so it fits at 200% text.
-        self.picker.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.picker.setMinimumContentsLength(10)
         self.picker.activated.connect(self._picked)
         label.setBuddy(self.picker)
-        row.addWidget(label)
-        row.addWidget(self.picker, 1)
+        self.picker_row = LabelledRow(label, self.picker)
         self.body.addWidget(self.picker_row)
 
     def _build_empty(self) -> None:
@@ -205,7 +202,7 @@ class PrepareScreen(Screen):
             self.edit_checklist,
             "Ctrl+Shift+L: edit, reorder, remove or add items",
         )
-        self.protocol_button = QPushButton("Clinic &protocol")
+        self.protocol_button = QPushButton("Clinic pro&tocol")
         self.protocol_button.setAccessibleName("Clinic protocol")
         self.protocol_button.setAccessibleDescription("Import or export a checklist file")
         menu = QMenu(self.protocol_button)
@@ -264,8 +261,8 @@ class PrepareScreen(Screen):
             into=self.body,
         )
         prefs = self.ctx.prefs
-        fasting = TickLine("Tell me when a &fasting window starts", prefs)
-        hour = TickLine("Remind me an &hour before the appointment", prefs)
+        fasting = TickLine("Tell me when a fasting &window starts", prefs)
+        hour = TickLine("&Remind me an hour before the appointment", prefs)
         self.remind_fasting, self.remind_hour = fasting.box, hour.box
         for line in (fasting, hour):
             line.box.toggled.connect(self._save_choices)
@@ -317,14 +314,15 @@ class PrepareScreen(Screen):
         self.picker.clear()
         if self.data is not None:
             now, next_id = self._naive_now(), self.data.next_id
+            today = now.date()
             upcoming = [a for a in self.data.appointments if a.starts_at >= now or a.id == next_id]
             past = [a for a in reversed(self.data.appointments) if a not in upcoming]
             for summary in upcoming:
-                self.picker.addItem(list_text(summary, summary.id == next_id), summary.id)
+                self.picker.addItem(list_text(summary, summary.id == next_id, today), summary.id)
             if upcoming and past:
                 self.picker.insertSeparator(self.picker.count())
             for summary in past:
-                self.picker.addItem(list_text(summary, False), summary.id)
+                self.picker.addItem(list_text(summary, False, today), summary.id)
             if self.current is not None:
                 self.picker.setCurrentIndex(self.picker.findData(self.current.id))
         self.picker.blockSignals(False)

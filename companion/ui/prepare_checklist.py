@@ -1,38 +1,64 @@
 """The checklist of one appointment: a tick box per item, and for a timed item its deadline
-as a clock time, how far away it is, and its state in words and by icon."""
+as a day and clock time, how far away it is, and its state in words and by icon. Timed items
+are listed in the order their deadlines come."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from companion.domain.checklist import ItemState, countdown_text, deadline, localize, state_at
+from companion.domain.checklist import (
+    ItemState,
+    countdown_text,
+    deadline,
+    in_time_order,
+    localize,
+    state_at,
+)
 from companion.storage.appointments import AppointmentView, ItemView
 from companion.ui.prefs import Prefs
 from companion.ui.prepare_icons import state_pixmap
 from companion.ui.prepare_tick_box import ClickableLabel, TickBox
 from companion.ui.theme import current_theme
 
+RELATIVE_DAYS = {0: "today", 1: "tomorrow", -1: "yesterday"}
 STATE_WORDS = {ItemState.UPCOMING: "Upcoming", ItemState.NOW: "Now", ItemState.PASSED: "Passed"}
 
 
-def clock_text(moment: datetime, appointment: datetime) -> str:
-    """ "02:00", or "Fri 09:30" when it falls on another day than the appointment."""
-    if moment.date() == appointment.date():
-        return f"{moment:%H:%M}"
-    return f"{moment:%a %H:%M}"
+def day_name(day: date, today: date) -> str:
+    """ "today", "tomorrow", "yesterday"; "Thu" within a week either way; else "Thu 3 Dec"
+    (with the year when it is another year)."""
+    gap = (day - today).days
+    if gap in RELATIVE_DAYS:
+        return RELATIVE_DAYS[gap]
+    if abs(gap) < 7:
+        return f"{day:%a}"
+    year = "" if day.year == today.year else f" {day.year}"
+    return f"{day:%a} {day.day} {day:%b}{year}"
 
 
-def when_text(state: ItemState, due: datetime, start: datetime, now: datetime) -> str:
-    """ "Upcoming · 02:00, in 2 h 15 min", "Now · since 02:00", "Passed · 02:00"."""
-    clock = clock_text(due, start)
+def _day_and_clock(moment: datetime, now: datetime) -> str:
+    # The day as seen on the wall clock of the appointment's zone, where the deadline is shown.
+    return f"{day_name(moment.date(), now.astimezone(moment.tzinfo).date())} {moment:%H:%M}"
+
+
+def clock_text(moment: datetime, now: datetime) -> str:
+    """ "Today 02:00", "Tomorrow 03:30", "Thu 03:30": always with its day, so a deadline two
+    days ahead is not read as today's."""
+    text = _day_and_clock(moment, now)
+    return text[0].upper() + text[1:]
+
+
+def when_text(state: ItemState, due: datetime, now: datetime) -> str:
+    """ "Upcoming · Tomorrow 03:30, in 1 day 17 h", "Now · since today 02:00",
+    "Passed · Today 02:00"."""
     if state is ItemState.UPCOMING:
-        return f"Upcoming · {clock}, {countdown_text(due, now)}"
+        return f"Upcoming · {clock_text(due, now)}, {countdown_text(due, now)}"
     if state is ItemState.NOW:
-        return f"Now · since {clock}"
-    return f"Passed · {clock}"
+        return f"Now · since {_day_and_clock(due, now)}"
+    return f"Passed · {clock_text(due, now)}"
 
 
 class ItemRow(QWidget):
@@ -65,6 +91,7 @@ class ItemRow(QWidget):
             grid.addWidget(detail, row, 1)
             row += 1
         self.when = QLabel()
+        self.when.setWordWrap(True)  # a far-off deadline at 200% text in a narrow window
         self.icon = QLabel()
         if due is not None:
             line = QHBoxLayout()
@@ -80,7 +107,7 @@ class ItemRow(QWidget):
         state = state_at(self.due, self._start, now)
         if state is None:
             return
-        text = when_text(state, self.due, self._start, now)
+        text = when_text(state, self.due, now)
         self.when.setText(text)
         self.box.setAccessibleDescription(f"{text}. {self.text.text()}")
         token = "accent" if state is ItemState.NOW else "muted"
@@ -109,7 +136,8 @@ class ChecklistView(QWidget):
             row.deleteLater()
         start = localize(appointment.starts_at, appointment.tz)
         self.rows = []
-        for view in appointment.items:
+        # Deadlines in the order they come; untimed items where the patient put them.
+        for view in in_time_order(appointment.items, lambda view: view.item.offset_minutes):
             offset = view.item.offset_minutes
             due = (
                 None if offset is None else deadline(appointment.starts_at, offset, appointment.tz)

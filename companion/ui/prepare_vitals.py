@@ -41,6 +41,8 @@ class VitalsRow(QWidget):
         super().__init__()
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
+        # A narrow window at 200% text: the boxes go under their label rather than off the side.
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.systolic = _NumberBox("Blood pressure, upper number (systolic), mmHg")
         self.diastolic = _NumberBox("Blood pressure, lower number (diastolic), mmHg")
         self.pulse = _NumberBox("Pulse, beats per minute")

@@ -21,6 +21,7 @@ from companion.domain.checklist import (
     countdown_text,
     deadline,
     default_template,
+    in_time_order,
     localize,
     progress_text,
     protocol_from_json,
@@ -273,13 +274,47 @@ def test_item_without_a_deadline_has_no_state() -> None:
         (timedelta(seconds=-59), "now"),
         (timedelta(minutes=-15), "15 min ago"),
         (timedelta(hours=-3, minutes=-10), "3 h 10 min ago"),
-        (timedelta(hours=48), "in 48 h"),
+        (timedelta(minutes=59, seconds=59), "in 59 min"),
+        (timedelta(hours=23, minutes=59), "in 23 h 59 min"),
+        (timedelta(hours=24), "in 1 day"),
+        (timedelta(hours=41, minutes=30), "in 1 day 17 h"),  # not "41 h 30 min"
+        (timedelta(hours=48), "in 2 days"),
         (timedelta(days=3), "in 3 days"),
-        (timedelta(days=-2, hours=-5), "2 days ago"),
+        (timedelta(days=6, hours=23, minutes=59), "in 6 days 23 h"),
+        (timedelta(days=7, hours=5), "in 7 days"),  # from a week on, days are enough
+        (timedelta(days=-2, hours=-5), "2 days 5 h ago"),
     ],
 )
 def test_countdown_text(delta: timedelta, text: str) -> None:
     assert countdown_text(APPOINTMENT + delta, APPOINTMENT) == text
+
+
+def test_in_time_order_sorts_deadlines_in_their_places() -> None:
+    keys = [item.key for item in in_time_order(default_template(Route.NASAL), offset_of)]
+    # food 2 h, liquids 30 min, nasal 1 h, alcohol 24 h: the four timed places, by deadline
+    assert keys[:4] == ["alcohol_cannabis", "food", "nasal_medicines", "liquids"]
+    assert keys[4:] == [item.key for item in default_template(Route.NASAL)[4:]]
+
+
+def test_in_time_order_keeps_untimed_items_where_the_patient_put_them() -> None:
+    items = [("intention", None), ("late", 30), ("ride", None), ("early", 600), ("bring", None)]
+    assert in_time_order(items, lambda item: item[1]) == [
+        ("intention", None),
+        ("early", 600),
+        ("ride", None),
+        ("late", 30),
+        ("bring", None),
+    ]
+
+
+def test_in_time_order_keeps_the_patients_order_for_equal_deadlines() -> None:
+    items = [("b", 60), ("a", 60), ("c", 0), ("d", 60)]
+    assert in_time_order(items, lambda item: item[1]) == [("b", 60), ("a", 60), ("d", 60), ("c", 0)]
+    assert in_time_order([], lambda item: item) == []
+
+
+def offset_of(item: ChecklistItem) -> int | None:
+    return item.offset_minutes
 
 
 def test_progress_text() -> None:

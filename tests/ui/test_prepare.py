@@ -22,6 +22,7 @@ from companion.storage.reminders import reminder_choices
 from companion.ui.context import AppContext
 from companion.ui.prepare import PrepareScreen
 from companion.ui.prepare_appointment_dialog import AppointmentDialog
+from companion.ui.prepare_checklist import ItemRow
 from companion.ui.prepare_template_dialog import TemplateDialog
 from tests.conftest import drain
 
@@ -60,6 +61,15 @@ def stored(db: Database, appointment_id: int) -> repo.AppointmentView:
 
 def rows_text(screen: PrepareScreen) -> list[str]:
     return [row.text.text() for row in screen.checklist.rows]
+
+
+def row_of(screen: PrepareScreen, start: str) -> ItemRow:
+    """The checklist row whose text starts with ``start``."""
+    return next(row for row in screen.checklist.rows if row.text.text().startswith(start))
+
+
+def done_keys(db: Database, appointment_id: int) -> set[str]:
+    return {view.item.key for view in stored(db, appointment_id).items if view.done}
 
 
 def checklist_dump(db: Database) -> list[tuple]:
@@ -104,9 +114,12 @@ def test_add_an_appointment(
     assert screen.where_label.text() == "Esketamine nasal spray · Riverside Clinic"
     assert screen.when_label.text() == "Today, 08:00 · in 6 h 15 min"
     assert screen.progress_label.text() == f"0 of {len(default_template(Route.NASAL))} ready"
-    assert rows_text(screen)[0].startswith("No food for 2 hours before")
+    # Deadlines in the order they come, not the template's food, liquids, nasal, alcohol.
+    starts = ("No alcohol", "No food", "Nasal steroid", "No liquids")  # 24 h, 2 h, 1 h, 30 min
+    texts = rows_text(screen)[:4]
+    assert [text[: len(start)] for text, start in zip(texts, starts, strict=True)] == list(starts)
     assert screen.questions.toPlainText() == "Can my sister drive me?"
-    assert screen.picker.currentText() == "Session 1 · Tue 12 May 2026, 08:00 · next"
+    assert screen.picker.currentText() == "Session 1 · Tue 12 May, 08:00 · next"
     with db.transaction() as s:
         assert repo.next_appointment(s, STARTS).clinic == "Riverside Clinic"  # type: ignore[union-attr]
 
@@ -152,21 +165,21 @@ def test_deadlines_show_clock_time_countdown_and_state(
 ) -> None:
     add(db)
     screen = make_screen()
-    food, liquids, alcohol = screen.checklist.rows[:3]
-    assert food.when.text() == "Upcoming · 02:00, in 15 min"
-    assert liquids.when.text() == "Upcoming · 06:00, in 4 h 15 min"
-    assert alcohol.when.text() == "Now · since Mon 08:00"
+    alcohol, food, liquids = screen.checklist.rows[:3]  # in the order their deadlines come
+    assert food.when.text() == "Upcoming · Today 02:00, in 15 min"
+    assert liquids.when.text() == "Upcoming · Today 06:00, in 4 h 15 min"
+    assert alcohol.when.text() == "Now · since yesterday 08:00"
     assert alcohol.icon.accessibleName() == "Now"
     assert not food.icon.pixmap().isNull()
-    assert "Upcoming · 02:00, in 15 min" in food.box.accessibleDescription()
+    assert "Upcoming · Today 02:00, in 15 min" in food.box.accessibleDescription()
     assert screen.checklist.rows[3].when.text() == ""  # the ride home has no time
 
     screen.clock = lambda: datetime(2026, 5, 12, 2, 30).astimezone()
     screen._minute()
-    assert food.when.text() == "Now · since 02:00"
+    assert food.when.text() == "Now · since today 02:00"
     screen.clock = lambda: datetime(2026, 5, 12, 8, 5).astimezone()
     screen._minute()
-    assert food.when.text() == "Passed · 02:00"
+    assert food.when.text() == "Passed · Today 02:00"
     assert food.icon.accessibleName() == "Passed"
     assert screen.when_label.text() == "Today, 08:00 · 5 min ago"
 
@@ -199,7 +212,8 @@ def test_tick_items(
     drain(ctx)
     assert screen.progress_label.text() == f"2 of {IV_COUNT} ready"
     assert screen.progress.value() == 2
-    assert [item.done for item in stored(db, appointment_id).items[:3]] == [True, False, True]
+    # Shown alcohol, food, liquids (by deadline): the first and the third are ticked.
+    assert done_keys(db, appointment_id) == {"alcohol_cannabis", "liquids"}
 
 
 # --- typed text ---------------------------------------------------------------------------------
@@ -269,16 +283,16 @@ def test_switching_appointments_keeps_each_ones_text(
 def test_past_appointments_are_listed_after_upcoming_ones(
     make_screen: Callable[[], PrepareScreen], db: Database
 ) -> None:
-    add(db, datetime(2026, 5, 1, 9, 0))
+    add(db, datetime(2025, 12, 30, 9, 0))
     add(db, datetime(2026, 5, 5, 9, 0))
     add(db)
     screen = make_screen()
     entries = [screen.picker.itemText(i) for i in range(screen.picker.count())]
     assert entries == [
-        "Session 3 · Tue 12 May 2026, 08:00 · next",
+        "Session 3 · Tue 12 May, 08:00 · next",
         "",  # the separator
-        "Session 2 · Tue 5 May 2026, 09:00",
-        "Session 1 · Fri 1 May 2026, 09:00",
+        "Session 2 · Tue 5 May, 09:00",
+        "Session 1 · Tue 30 Dec 2025, 09:00",  # the year only when it is not this one
     ]
 
 
@@ -306,7 +320,7 @@ def test_delete_and_undo(
     assert screen.number_label.text() == "Session 1"
     assert screen.intention.toPlainText() == "Rest."
     assert screen.progress_label.text() == f"1 of {IV_COUNT} ready"
-    assert stored(db, appointment_id).items[0].done
+    assert done_keys(db, appointment_id) == {"alcohol_cannabis"}  # the first row shown
 
 
 def test_undo_is_offered_for_a_while_only(
@@ -340,7 +354,7 @@ def test_edit_the_template(
 ) -> None:
     add(db)
     screen = make_screen()
-    qtbot.mouseClick(screen.checklist.rows[1].box, Qt.MouseButton.LeftButton)  # liquids
+    qtbot.mouseClick(row_of(screen, "Clear liquids").box, Qt.MouseButton.LeftButton)
     dialog = open_template(qtbot, screen, ctx)
     assert dialog.list.count() == IV_COUNT
     assert dialog.list.item(0).text().endswith("(6 h before)")
@@ -366,13 +380,17 @@ def test_edit_the_template(
 
     assert screen.dialog is None  # closed
     texts = rows_text(screen)
-    assert texts[0].startswith("Clear liquids")
+    # Liquids moved to the top of the template, but timed items are shown by deadline in the
+    # places timed items hold; the untimed ones stay in the template's order.
+    assert texts[0].startswith("No alcohol")
     assert texts[1] == "No food for 8 hours before, as your clinic instructs"
+    assert texts[2].startswith("Clear liquids")
+    assert texts[3].startswith("Arrange a ride home")
     assert texts[-1] == "Charge my headphones"
     assert not any(text.startswith("Comfortable clothes") for text in texts)
-    assert screen.checklist.rows[0].box.isChecked()  # the tick followed the item
-    assert screen.checklist.rows[1].when.text() == "Now · since 00:00"  # 8 h before 08:00
-    assert screen.checklist.rows[-1].when.text() == "Upcoming · 07:15, in 5 h 30 min"
+    assert screen.checklist.rows[2].box.isChecked()  # the tick followed the item
+    assert screen.checklist.rows[1].when.text() == "Now · since today 00:00"  # 8 h before 08:00
+    assert screen.checklist.rows[-1].when.text() == "Upcoming · Today 07:15, in 5 h 30 min"
     assert screen.notice.text.text() == (
         "Your IV infusion checklist is saved. 1 upcoming IV infusion appointment now uses it."
     )
@@ -467,7 +485,7 @@ def test_import_a_protocol(
         "1 upcoming IV infusion appointment now uses it."
     )
     assert rows_text(screen) == ["No food after midnight", "Someone drives you home"]
-    assert screen.checklist.rows[0].when.text() == "Now · since 00:00"
+    assert screen.checklist.rows[0].when.text() == "Now · since today 00:00"
     assert "Riverside Clinic: IV infusion" in screen.guidance.text()
 
 
@@ -543,7 +561,7 @@ def test_export_as_protocol_and_import_it_back(
     tmp_path: Path,
     db: Database,
 ) -> None:
-    add(db, route=Route.NASAL)
+    appointment_id = add(db, route=Route.NASAL)
     screen = make_screen()
     path = tmp_path / "mine.json"
     choose_file(monkeypatch, "getSaveFileName", path)
@@ -554,7 +572,10 @@ def test_export_as_protocol_and_import_it_back(
     )
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["route"] == "nasal"
-    assert [item["text"] for item in data["items"]] == rows_text(screen)
+    # The file keeps the patient's order (the screen shows deadlines by time).
+    template = [view.item.text for view in stored(db, appointment_id).items]
+    assert [item["text"] for item in data["items"]] == template
+    assert sorted(rows_text(screen)) == sorted(item["text"] for item in data["items"])
 
     choose_file(monkeypatch, "getOpenFileName", path)
     screen.import_action.trigger()
