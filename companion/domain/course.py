@@ -3,6 +3,7 @@
 Presets are common patterns only; clinics differ and every number is editable.
 """
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -182,10 +183,80 @@ class SeriesSlot:
     """The done or booked session serving this slot; None when missed or open."""
 
 
+def _window_matches(
+    plan: Sequence[date], tolerances: Sequence[int], sessions: Sequence[tuple[date, int]]
+) -> list[int | None]:
+    """By planned date, the index of the session serving it inside its window, or None.
+
+    Windows touch at most at one day (each is at most half the gap to a neighbour), so one
+    sorted pass finds every candidate: n log n, not planned x sessions.
+    """
+    days = [when for when, _kind in sessions]
+    taken = [False] * len(sessions)
+    served: list[int | None] = []
+    for day, tolerance in zip(plan, tolerances, strict=True):
+        low = bisect_left(days, day - timedelta(days=tolerance))
+        high = bisect_right(days, day + timedelta(days=tolerance))
+        candidates = [i for i in range(low, high) if not taken[i]]
+        if not candidates:
+            served.append(None)
+            continue
+        best = min(candidates, key=lambda i: (abs((days[i] - day).days), sessions[i], i))
+        taken[best] = True
+        served.append(best)
+    return served
+
+
+def _moved_matches(
+    plan: Sequence[date], sessions: Sequence[tuple[date, int]], served: list[int | None]
+) -> None:
+    """Let a session held early or late serve the unserved planned date next to it (in place).
+
+    A session qualifies when no other session and no planned date lies between it and that
+    date, and it is nearer to the date than the date's planned neighbour on its side (for the
+    first or last date, its one gap; a lone date keeps its window). Sessions go in date order;
+    between two qualifying dates the nearer wins, then the earlier.
+    """
+    if len(plan) < 2:
+        return
+    used = {i for i in served if i is not None}
+    days = [when for when, _kind in sessions]
+    for i, when in enumerate(days):
+        if i in used:
+            continue
+        after = bisect_right(plan, when)  # plan[after - 1] <= when < plan[after]
+        options = []
+        for k in (after - 1, after):
+            if 0 <= k < len(plan) and served[k] is None and _free_between(days, i, plan[k]):
+                distance = abs((plan[k] - when).days)
+                if distance < _reach(plan, k, early=plan[k] > when):
+                    options.append((distance, k))
+        if options:
+            served[min(options)[1]] = i
+            used.add(i)
+
+
+def _free_between(days: Sequence[date], i: int, target: date) -> bool:
+    """Whether no other session lies between session ``i`` and ``target`` (days sorted)."""
+    when = days[i]
+    if target > when:
+        return i + 1 == len(days) or not when < days[i + 1] <= target
+    return i == 0 or not target <= days[i - 1] < when
+
+
+def _reach(plan: Sequence[date], k: int, *, early: bool) -> int:
+    """Days from planned date ``k`` to its neighbour on the side of a session held
+    ``early`` (before it) or late; the first and last dates use their one gap."""
+    neighbour = k - 1 if early else k + 1
+    if not 0 <= neighbour < len(plan):
+        neighbour = k + 1 if early else k - 1
+    return abs((plan[k] - plan[neighbour]).days)
+
+
 def series_slots(
     planned: Sequence[date], done: Sequence[date], booked: Sequence[date], today: date
 ) -> list[SeriesSlot]:
-    """One slot per planned date (in order), then one per session beyond the plan (by date).
+    """One slot per planned date (in order), then one per session serving none (by date).
 
     The matching rule is the one of `course_progress`.
     """
@@ -193,28 +264,32 @@ def series_slots(
     upcoming = sorted(d for d in booked if d >= today)
     # (date, 0 for done / 1 for booked) so that sorting prefers done sessions on ties.
     sessions = sorted([(d, 0) for d in done] + [(d, 1) for d in upcoming])
-    unmatched = list(range(len(sessions)))
+    tolerances = _tolerances(plan) if plan else []
+    served = _window_matches(plan, tolerances, sessions)
+    _moved_matches(plan, sessions, served)
     slots: list[SeriesSlot] = []
-    for day, tolerance in zip(plan, _tolerances(plan) if plan else [], strict=True):
-        candidates = [i for i in unmatched if abs((sessions[i][0] - day).days) <= tolerance]
-        if candidates:
-            best = min(candidates, key=lambda i: (abs((sessions[i][0] - day).days), sessions[i]))
-            unmatched.remove(best)
-            when, kind = sessions[best]
+    for day, tolerance, index in zip(plan, tolerances, served, strict=True):
+        if index is not None:
+            when, kind = sessions[index]
             slots.append(SeriesSlot(day, SlotStatus.BOOKED if kind else SlotStatus.DONE, when))
         elif day + timedelta(days=tolerance) < today:
             slots.append(SeriesSlot(day, SlotStatus.MISSED, None))
         else:
             slots.append(SeriesSlot(day, SlotStatus.OPEN, None))
-    for i in unmatched:
-        when, kind = sessions[i]
-        status = SlotStatus.EXTRA_BOOKED if kind else SlotStatus.EXTRA_DONE
-        slots.append(SeriesSlot(None, status, when))
+    used = {i for i in served if i is not None}
+    for i, (when, kind) in enumerate(sessions):
+        if i not in used:
+            status = SlotStatus.EXTRA_BOOKED if kind else SlotStatus.EXTRA_DONE
+            slots.append(SeriesSlot(None, status, when))
     return slots
 
 
 def course_progress(
-    planned: Sequence[date], done: Sequence[date], booked: Sequence[date], today: date
+    planned: Sequence[date],
+    done: Sequence[date],
+    booked: Sequence[date],
+    today: date,
+    slots: Sequence[SeriesSlot] | None = None,
 ) -> CourseProgress:
     """Compare the plan with sessions done and booked.
 
@@ -225,15 +300,25 @@ def course_progress(
       (whole days, rounded down; 3 days for a lone date). Going through planned dates in
       order, each takes the unmatched session in its window closest to it (ties: done before
       booked, then the earlier). A session serves at most one planned date.
+    - A session held early or late is not both "missed" and "extra": a session left over
+      serves the planned date next to it that no session serves, when no other session lies
+      between them and it is nearer to that date than the date's planned neighbour on its
+      side (sessions in date order; the nearer date, then the earlier, wins). So a plan of
+      10-day gaps with sessions on days 0, 4 and 20 has all three dates done, not day 10
+      missed and day 4 extra.
     - missed: planned dates without a session whose window ended before today.
     - remaining: planned dates not served by a done session and not missed, so
       done-in-plan + missed + remaining == planned.
-    - extra: sessions (done or booked) that serve no planned date.
+    - extra: sessions (done or booked) that serve no planned date: more sessions than the
+      plan had around that time (or after it), never one standing in for a missed date.
     - next_date: the earliest of the booked dates from today on and of the planned dates still
       open and not booked (shown as today when their day has passed but the window has not);
       None when there is nothing ahead.
+
+    ``slots`` may pass `series_slots` of the same arguments when the caller already has them.
     """
-    slots = series_slots(planned, done, booked, today)
+    if slots is None:
+        slots = series_slots(planned, done, booked, today)
     counts = Counter(slot.status for slot in slots)
     upcoming = [d for d in booked if d >= today]
     open_dates = [max(s.planned, today) for s in slots if s.status is SlotStatus.OPEN and s.planned]
@@ -252,6 +337,8 @@ def course_progress(
 def describe_series(progress: CourseProgress) -> str:
     """Plain words for the counts, e.g. "4 of 6 planned sessions done, 1 booked, 1 missed.".
 
+    Sessions serving no planned date are "extra" (see `course_progress`).
+
     Without a planned series only what happened is counted: "3 sessions done, 1 booked.".
     """
     if not progress.planned:
@@ -265,10 +352,11 @@ def describe_series(progress: CourseProgress) -> str:
         parts.append(f"{progress.booked} booked")
     if progress.missed:
         parts.append(f"{progress.missed} missed")
-    beyond = progress.done - in_plan
-    if beyond:
-        noun = "session" if beyond == 1 else "sessions"
-        parts.append(f"{beyond} more {noun} done beyond the plan")
+    extra = progress.done - in_plan
+    if extra:
+        # "Extra", not "beyond the plan": an extra session may fall between planned dates.
+        noun = "session" if extra == 1 else "sessions"
+        parts.append(f"{extra} extra {noun} done")
     return ", ".join(parts) + "."
 
 

@@ -639,14 +639,15 @@ def _overviews(session: Session, found: Sequence[CourseInfo], today: date) -> li
         # Judged on the day after the end, planned dates after an early end are not "missed":
         # they stay "remaining", which an ended course shows as not held.
         as_of = min(today, course.ended_on + timedelta(days=1)) if course.ended_on else today
+        slots = series_slots(planned, done_days, booked_days, as_of)
         scores = _scores(session, course, until[course.id])
         measures = [_measure_progress(name, course, scores[name]) for name in (PHQ9, GAD7)]
         views.append(
             CourseOverview(
                 course=course,
                 today=today,
-                slots=tuple(series_slots(planned, done_days, booked_days, as_of)),
-                progress=course_progress(planned, done_days, booked_days, as_of),
+                slots=tuple(slots),
+                progress=course_progress(planned, done_days, booked_days, as_of, slots),
                 next_booked=booked[0] if booked else None,
                 sessions=tuple(_moods(shown, after)),
                 measures=tuple(m for m in measures if m is not None),

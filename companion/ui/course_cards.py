@@ -4,6 +4,7 @@ signal for what the patient asks to change; the screen does the saving."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -202,7 +203,8 @@ class GoalsCard(Card):
                 since = (
                     ""
                     if goal.trend.first_date == goal.trend.latest_date
-                    else f"first rated {goal.trend.first} on {short_day(goal.trend.first_date)}"
+                    else f"first rated {goal.trend.first} on "
+                    f"{day_words(goal.trend.first_date, view.today)}"
                 )
             self.list.addWidget(self._goal(goal, latest, since))
             self.lines.append(f"{goal.text}: {latest}" + (f", {since}" if since else ""))
@@ -317,9 +319,9 @@ class SeriesCard(Card):
         self.box.addWidget(self.no_plan)
         self.dots = SeriesDots(prefs, "Planned sessions")
         self.box.addWidget(self.dots)
-        self.extra_title = label("Beyond the plan", "FieldTitle")
+        self.extra_title = label("Extra sessions", "FieldTitle")
         self.box.addWidget(self.extra_title)
-        self.extra_dots = SeriesDots(prefs, "Sessions beyond the plan")
+        self.extra_dots = SeriesDots(prefs, "Extra sessions")
         self.box.addWidget(self.extra_dots)
         self.legend_holder = holder()
         self.legend = FlowLayout(self.legend_holder, spacing=18)
@@ -350,18 +352,23 @@ class SeriesCard(Card):
         self.no_plan.setVisible(not has_plan)
         planned = [s for s in view.slots if s.planned is not None]
         extra = [s for s in view.slots if s.planned is None]
-        self.dots.set_slots(planned)
+        # The plan's dots count planned sessions 1 to N; extra sessions (serving no planned
+        # date, see `course_progress`) count apart as +1, +2..., so no number means two things.
+        self.dots.set_slots(planned, noun="Planned session")
         self.dots.setVisible(has_plan)
         self.extra_dots.setAccessibleName(
-            "Sessions beyond the plan" if has_plan else "Sessions of this course"
+            "Extra sessions" if has_plan else "Sessions of this course"
         )
-        self.extra_dots.set_slots(extra, first_number=len(planned) + 1)
+        if has_plan:
+            self.extra_dots.set_slots(extra, noun="Extra session", prefix="+")
+        else:
+            self.extra_dots.set_slots(extra)
         self.extra_dots.setVisible(bool(extra))
         self.extra_title.setVisible(bool(extra) and has_plan)
         if extra:
             done = sum(s.status is SlotStatus.EXTRA_DONE for s in extra)
             self.extra_title.setText(
-                f"Beyond the plan: {done} done"
+                f"Extra sessions, on days the plan did not have: {done} done"
                 + (f", {len(extra) - done} booked" if len(extra) > done else "")
             )
         words = self._words(course)
@@ -389,10 +396,15 @@ class SeriesCard(Card):
         if not view.slots:
             self.dates.button.setChecked(False)
         self.dates.button.setVisible(bool(view.slots))
+        planned = sum(s.planned is not None for s in view.slots)
         rows = [
             (
-                str(n),
-                *((short_day(s.planned) if s.planned else "not planned",) if has_plan else ()),
+                str(n) if n <= planned or not has_plan else f"extra +{n - planned}",
+                *(
+                    (day_words(s.planned, view.today) if s.planned else "not planned",)
+                    if has_plan
+                    else ()
+                ),
                 long_day(s.session) if s.session else "",
                 words[s.status],
             )
@@ -422,10 +434,25 @@ class SeriesCard(Card):
             return f"This course ended on {long_day(view.course.ended_on)}."
         if view.next_booked is not None:
             when = view.next_booked
-            return f"Next session: {long_day(when.date())} at {when:%H:%M} (booked)."
+            return f"Next session: {long_day(when.date())} at {when:%H:%M} ({_place(view)})."
         if view.progress.next_date is not None:
             return f"Next planned date: {long_day(view.progress.next_date)}; not booked yet."
         return "Nothing planned or booked ahead."
+
+
+def _place(view: CourseOverview) -> str:
+    """Where the next booked session stands: "booked, planned session 3 of 6" or "booked"."""
+    assert view.next_booked is not None
+    planned = [s for s in view.slots if s.planned is not None]
+    for number, slot in enumerate(planned, start=1):
+        if slot.status is SlotStatus.BOOKED and slot.session == view.next_booked.date():
+            return f"booked, planned session {number} of {len(planned)}"
+    return "booked, an extra session" if planned else "booked"
+
+
+def day_words(day: date, today: date) -> str:
+    """E.g. "Mon 17 Nov" this year, "Mon 17 Nov 2025" in any other (a course can span years)."""
+    return short_day(day) if day.year == today.year else long_day(day)
 
 
 # --- progress -----------------------------------------------------------------------------

@@ -162,14 +162,23 @@ class SeriesDots(_Picture):
     def __init__(self, prefs: Prefs, name: str, parent: QWidget | None = None) -> None:
         super().__init__(prefs, name, parent)
         self._slots: list[SeriesSlot] = []
-        self._first = 1
+        self._noun = "Session"
+        self._prefix = ""
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
-    def set_slots(self, slots: Sequence[SeriesSlot], first_number: int = 1) -> None:
+    def set_slots(
+        self,
+        slots: Sequence[SeriesSlot],
+        *,
+        noun: str = "Session",
+        prefix: str = "",
+    ) -> None:
+        """``noun`` names a dot for screen readers ("Planned session"); ``prefix`` goes
+        before each drawn number ("+" numbers extra sessions +1, +2...)."""
         self._slots = list(slots)
-        self._first = first_number
+        self._noun, self._prefix = noun, prefix
         self.setAccessibleDescription("; ".join(self.describe(i) for i in range(len(slots))))
         self.updateGeometry()
         self.update()
@@ -178,7 +187,7 @@ class SeriesDots(_Picture):
         slot = self._slots[index]
         day = slot.session or slot.planned
         when = f", {short_day(day)}" if day else ""
-        return f"Session {self._first + index}{when}: {STATUS_WORDS[slot.status]}"
+        return f"{self._noun} {index + 1}{when}: {STATUS_WORDS[slot.status]}"
 
     def _cell(self) -> tuple[float, float, float]:
         """Radius, cell width and cell height, from the font."""
@@ -228,7 +237,7 @@ class SeriesDots(_Picture):
             painter.drawText(
                 label,
                 Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                str(self._first + index),
+                f"{self._prefix}{index + 1}",
             )
 
     def index_at(self, x: float, y: float) -> int | None:

@@ -1,4 +1,4 @@
-from datetime import datetime, time
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -152,6 +152,21 @@ def test_rate_goals_after_a_session_and_see_the_progress(
     assert mood is not None and (mood.before, mood.after) == (3, 6)
 
 
+def test_dates_from_another_year_say_the_year(qtbot: QtBot, ctx: AppContext, db: Database) -> None:
+    with db.transaction() as s:
+        course_id = new_course(s, start=date(2025, 11, 17), goals=("Sleep",))
+        (goal,) = courses.overview(s, course_id, START).goals
+        courses.rate_goals(s, {goal.id: 2}, datetime(2025, 11, 17, 12))
+        courses.rate_goals(s, {goal.id: 6}, datetime(2026, 3, 1, 12))
+    screen = open_screen(qtbot, ctx)  # today is 2 Mar 2026
+    assert screen.goals_card.lines == ["Sleep: 6 of 10, first rated 2 on Mon 17 Nov 2025"]
+    qtbot.mouseClick(screen.series_card.dates.button, Qt.MouseButton.LeftButton)
+    table = screen.series_card.dates.table
+    assert table is not None
+    planned = [table.item(r, 1).text() for r in range(table.rowCount())]
+    assert planned[0] == "Mon 17 Nov 2025"
+
+
 def test_rating_again_after_the_same_session_shows_and_replaces(
     qtbot: QtBot, ctx: AppContext, db: Database
 ) -> None:
@@ -291,24 +306,32 @@ def test_series_progress_and_moods_read_in_words(
         course_id = new_course(s)  # days 0 3 6 9 12 15
         for offset in (0, 1, 9):
             run(s, day(offset), mood_before=3, mood_after=6)
+        run(s, day(10))  # the day after day 9's session: an extra one
         book(s, day(12), course_id)
         check_in(s, "PHQ-9", day(0), 18)
         check_in(s, "PHQ-9", day(10), 4)
         check_in(s, "GAD-7", day(0), 10)
     screen = open_screen(qtbot, ctx, today_offset=10)
     series = screen.series_card
+    # Day 1 stands in for day 3 (held early); day 10 is the extra one.
     assert series.summary.text() == (
-        "2 of 6 planned sessions done, 1 booked, 2 missed, 1 more session done beyond the plan."
+        "3 of 6 planned sessions done, 1 booked, 1 missed, 1 extra session done."
     )
-    assert series.next_label.text() == "Next session: Sat 14 Mar 2026 at 09:30 (booked)."
+    assert series.next_label.text() == (
+        "Next session: Sat 14 Mar 2026 at 09:30 (booked, planned session 5 of 6)."
+    )
     legend = [w.text() for w in series.legend_holder.findChildren(type(series.summary))]
     assert legend == ["Done", "Booked", "Still to come", "Missed"]
-    assert "Session 2, Thu 5 Mar: missed" in series.dots.accessibleDescription()
+    assert "Planned session 3, Sun 8 Mar: missed" in series.dots.accessibleDescription()
+    # Extra sessions count apart (+1), never on from the plan's numbers.
+    assert series.extra_title.text() == "Extra sessions, on days the plan did not have: 1 done"
+    assert series.extra_dots.accessibleDescription() == "Extra session 1, Thu 12 Mar: done"
     qtbot.mouseClick(series.dates.button, Qt.MouseButton.LeftButton)
     table = series.dates.table
     assert table is not None and table.isVisible()
     statuses = [table.item(r, 3).text() for r in range(table.rowCount())]
-    assert statuses == ["done", "missed", "missed", "done", "booked", "still to come", "done"]
+    assert statuses == ["done", "done", "missed", "done", "booked", "still to come", "done"]
+    assert [table.item(r, 0).text() for r in (0, 5, 6)] == ["1", "6", "extra +1"]
     assert series.dates.button.text() == "Hide the dates"
     assert [s.status for s in screen.shown.slots][-1] is SlotStatus.EXTRA_DONE  # type: ignore[union-attr]
 
