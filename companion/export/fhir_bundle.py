@@ -5,6 +5,9 @@
   questionnaire (``http://loinc.org/q/44249-1``, ``.../69737-5``), item linkIds the items' LOINC
   codes, answers as LOINC answer codings (LA6568-5 ... LA6571-9). Totals imported from a CSV
   have no item answers and get no QuestionnaireResponse.
+- The Questionnaire those responses answer, once per instrument, at that same canonical url:
+  its items and answer options, and the instrument's permission line as ``copyright`` (the
+  clinical reference asks for it in every export; a QuestionnaireResponse has no place for it).
 - An Observation per total score (LOINC 44261-6 / 70274-6, valueInteger, the band as the
   interpretation's text), derived from its QuestionnaireResponse.
 - An Observation per mood and anxiety rating. LOINC has no code for a 0-10 self-rating of
@@ -99,6 +102,37 @@ def _questionnaire_response(measure: Measure, patient: str, reference: str) -> d
     }
 
 
+def _questionnaire(instrument: str, reference: str) -> dict[str, Any]:
+    definition = get_instrument(instrument)
+    panel = {"system": LOINC, "code": definition.panel_loinc, "display": definition.title}
+    return {
+        "resourceType": "Questionnaire",
+        "id": reference.split(":")[-1],
+        "url": f"{LOINC}/q/{definition.panel_loinc}",
+        "name": definition.name.replace("-", ""),
+        "title": definition.title,
+        "status": "active",
+        "subjectType": ["Patient"],
+        "description": definition.stem,
+        "copyright": definition.permission,
+        "code": [panel],
+        "item": [
+            {
+                "linkId": item.loinc,
+                "code": [{"system": LOINC, "code": item.loinc, "display": item.text}],
+                "text": item.text,
+                "type": "choice",
+                "required": True,
+                "answerOption": [
+                    {"valueCoding": {"system": LOINC, "code": o.loinc, "display": o.label}}
+                    for o in definition.options
+                ],
+            }
+            for item in definition.items
+        ],
+    }
+
+
 def _total_observation(
     measure: Measure, patient: str, reference: str, response: str | None
 ) -> dict[str, Any]:
@@ -147,8 +181,14 @@ def _rating_observation(
 
 
 def _measure_entries(measures: Iterable[Measure], patient: str) -> list[tuple[str, dict[str, Any]]]:
+    """The check-ins' resources, with the Questionnaire of each instrument that has answers."""
     found = []
+    answered: set[str] = set()
     for measure in measures:
+        if measure.answers and measure.instrument not in answered:
+            answered.add(measure.instrument)
+            reference = _urn("questionnaire", measure.instrument)
+            found.append((reference, _questionnaire(measure.instrument, reference)))
         key = (measure.instrument, measure.taken_at.isoformat(), measure.total)
         response = None
         if measure.answers:

@@ -1,11 +1,13 @@
 """The PDF report a clinician reads in two minutes, drawn with Qt's own PDF writer (vector).
 
-Page 1: who and which dates, the summary (sessions, mood trend, latest PHQ-9 and GAD-7 with
-bands and change from baseline), a calm flag when PHQ-9 item 9 was answered above 0, and the
-course (series, its own progress, the goals and their ratings). Then the trend charts
-(``charts``, shared with the History screen), the session table, side effects, the check-in
-history with bands, shared notes, and private reflections only when the patient included
-them. Every page says it is self-reported, and "Page 2 of 5".
+Summary first, lists last, so the first two pages read in two minutes. Page 1: who and which
+dates, the summary (sessions, mood trend, latest PHQ-9 and GAD-7 with bands and change from
+baseline), a calm flag when PHQ-9 item 9 was answered above 0, the course (series, its own
+progress, the goals and their ratings) and the latest shared notes. Then the trend charts
+(``charts``, shared with the History screen) and the side-effect counts. Last, under "Full
+record": the session table, the check-in history with bands, every shared note, and private
+reflections only when the patient included them. Every page says it is self-reported, and
+"Page 2 of 5".
 
 Needs a QGuiApplication (fonts); the command line starts an offscreen one.
 """
@@ -18,7 +20,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QLocale, QMarginsF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import QColor, QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
 from companion.domain.journal import Severity
 from companion.domain.measures import (
@@ -70,6 +72,8 @@ SUBTITLE = "Ketamine-assisted therapy: mood, check-ins and sessions the patient 
 SELF_REPORTED = "Self-reported by the patient with Companion; not a clinical record."
 TREND_WEEKS = 4
 MOOD_CHART, MEASURE_CHARTS = 190, 175  # heights in points
+LATEST_NOTES = 5
+"""Shared notes quoted in the summary part; all of them follow in the full record."""
 
 # Where paper is US Letter; everywhere else A4.
 _LETTER = {
@@ -132,13 +136,25 @@ class _Report:
         self.small = self.fonts.font(8)
         self.small_bold = self.fonts.font(8, bold=True)
         self.span = data.span()
+        self.empty = not (data.rows or data.sessions or data.measures)
 
     # --- words ------------------------------------------------------------------------------
     def period(self) -> str:
-        if self.span is None:
-            return "No entries yet"
-        first, last = self.span
-        return f"{format_day(first)} – {format_day(last)}"
+        """The dates asked for (open ends: the first or last day with data)."""
+        start, end = self.data.date_from, self.data.date_to
+        if self.span is not None:
+            start, end = self.span
+        if start is not None and end is not None:
+            return f"{format_day(start)} – {format_day(end)}"
+        if start is not None:
+            return f"{format_day(start)} onwards"
+        if end is not None:
+            return f"until {format_day(end)}"
+        return "all dates"
+
+    def period_line(self) -> str:
+        empty = "; nothing recorded in this period" if self.empty else ""
+        return f"Period: {self.period()}{empty}"
 
     def item9_flags(self) -> list[Measure]:
         return [x for x in self.data.measures if x.item9_flagged]
@@ -178,17 +194,24 @@ class _Report:
         pt = self.fonts.points
         self.pager.gap(pt(14))
         self.pager.ensure(metrics.height() + pt(12) + pt(keep))
+        self._ruled_title(text, font, ACCENT, QPen(RULE, pt(0.8)), pt(3), metrics.height() + pt(8))
+        self.pager.gap(pt(4))
+
+    def _ruled_title(
+        self, text: str, font: QFont, colour: QColor, rule: QPen, inset: float, height: float
+    ) -> None:
+        """``text`` over a rule across the page, ``inset`` above the bottom of ``height``."""
+        ascent = self.fonts.metrics(font).ascent()
 
         def draw(painter: QPainter, rect: QRectF) -> None:
             painter.setFont(font)
-            painter.setPen(ACCENT)
-            painter.drawText(QPointF(rect.left(), rect.top() + metrics.ascent()), text)
-            painter.setPen(QPen(RULE, pt(0.8)))
-            y = rect.bottom() - pt(3)
+            painter.setPen(colour)
+            painter.drawText(QPointF(rect.left(), rect.top() + ascent), text)
+            painter.setPen(rule)
+            y = rect.bottom() - inset
             painter.drawLine(QPointF(rect.left(), y), QPointF(rect.right(), y))
 
-        self.pager.place(metrics.height() + pt(8), draw)
-        self.pager.gap(pt(4))
+        self.pager.place(height, draw)
 
     def text(self, words: str, *, small: bool = False, colour: QColor = INK) -> None:
         paragraph(self.pager, self.fonts, words, self.small if small else self.body, colour)
@@ -235,7 +258,7 @@ class _Report:
             prepared = format_day(self.data.created.date())
             painter.drawText(
                 QPointF(rect.left(), top + pt(18) + line * 1.25),
-                f"Period: {self.period()}     Prepared: {prepared}",
+                f"{self.period_line()}     Prepared: {prepared}",
             )
             painter.setPen(QPen(ACCENT, pt(1.6)))
             painter.drawLine(
@@ -340,6 +363,12 @@ class _Report:
 
     def summary(self) -> None:
         self.heading("Summary")
+        if self.empty:
+            self.text(
+                f"Nothing was recorded in this period ({self.period()}): no journal entries, "
+                "sessions or check-ins."
+            )
+            return
         self.tiles()
         self.pager.gap(self.fonts.points(10))
         sentences = [s for s in (self.progress_sentence(PHQ9), self.progress_sentence(GAD7)) if s]
@@ -425,6 +454,18 @@ class _Report:
         if course is None:
             return
         self.heading("Treatment course")
+        start = self.data.date_from if self.span is None else self.span[0]
+        if self.empty or (start is not None and course.started_on < start):
+            # The series and the goals' first ratings are the whole course's, not this period's.
+            as_of = self.data.created.date()
+            if self.data.date_to is not None:
+                as_of = min(as_of, self.data.date_to)
+            self.text(
+                f"The whole course, from its start on {format_day(course.started_on)} up to "
+                f"{format_day(as_of)}, not only this period.",
+                small=True,
+                colour=MUTED,
+            )
         self.text(f"{course.name}: {course.route.label}, {course.plan}. {course.series}")
         if course.progress and self.span is not None and course.started_on > self.span[0]:
             # A later phase within the period: the summary's changes run from the first
@@ -536,7 +577,7 @@ class _Report:
                 last[name] = row.at.date()
         if not counts:
             return
-        self.heading("Side effects")
+        self.heading("Side effects", keep=min(60 + 16 * len(counts), 240))  # a short table
         spec = Table(
             [
                 Column("Side effect", 2.6),
@@ -646,10 +687,40 @@ class _Report:
             )
             self.pager.gap(pt(5))
 
+    def shared_notes(self) -> list[tuple[date, str]]:
+        return [(row.at.date(), row.notes) for row in self.data.rows if row.notes.strip()]
+
+    def latest_notes(self) -> None:
+        """The last few shared notes near the top; the full record lists them all."""
+        shared = self.shared_notes()
+        if not shared:
+            return
+        self.dated_texts("Latest notes shared with the therapist", shared[-LATEST_NOTES:], "")
+        if len(shared) > LATEST_NOTES:
+            self.text(
+                f"The last {LATEST_NOTES} of {len(shared):,} shared notes; all of them are in "
+                "the full record at the end.",
+                small=True,
+                colour=MUTED,
+            )
+
+    def part(self, title: str, intro: str) -> None:
+        """A part title, above its sections: on a new page unless most of this one is free."""
+        pt = self.fonts.points
+        font = self.fonts.font(16, bold=True)
+        metrics = self.fonts.metrics(font)
+        if not self.empty and self.pager.room < self.pager.frame.height() * 0.6:
+            self.pager.new_page()
+        self.pager.gap(pt(10))
+        self._ruled_title(title, font, INK, QPen(ACCENT, pt(1.6)), pt(2), metrics.height() + pt(10))
+        self.pager.gap(pt(6))
+        self.text(intro, small=True, colour=MUTED)
+
     def notes(self) -> None:
-        shared = [(row.at.date(), row.notes) for row in self.data.rows if row.notes.strip()]
         self.dated_texts(
-            "Notes shared with the therapist", shared, "No shared notes in this period."
+            "Notes shared with the therapist",
+            self.shared_notes(),
+            "No shared notes in this period.",
         )
         if self.data.include_private:
             private = [
@@ -667,9 +738,14 @@ class _Report:
         self.title()
         self.summary()
         self.course()
+        self.latest_notes()
         self.charts()
-        self.session_table()
         self.side_effect_table()
+        self.part(
+            "Full record",
+            "Every session, check-in and shared note of this period, oldest first.",
+        )
+        self.session_table()
         self.measure_table()
         self.notes()
         return self.pager.pages

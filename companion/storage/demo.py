@@ -84,12 +84,41 @@ def is_empty(session: Session) -> bool:
     return True
 
 
-def fill(db: Database, days: int, seed: int = 1, today: date | None = None) -> dict[str, int]:
-    """Write ``days`` days of history ending today; refuse a database that holds data."""
+def _drop_future(rows: dict[str, list[dict[str, Any]]], now: datetime) -> None:
+    """Leave out what would happen after ``now``: only booked appointments lie ahead.
+
+    The history is drawn in full first, so the days before today are the same whatever the
+    time; today's session counts once it has ended (before that, it is only booked).
+    """
+    now_utc = now.astimezone(UTC)
+    late_sessions = {x["id"] for x in rows["sessions"] if x["ended_at"] > now_utc}
+    late_entries = {x["id"] for x in rows["entries"] if x["entry_at"] > now}
+    rows["sessions"] = [x for x in rows["sessions"] if x["id"] not in late_sessions]
+    rows["markers"] = [x for x in rows["markers"] if x["session_id"] not in late_sessions]
+    rows["goal_ratings"] = [x for x in rows["goal_ratings"] if x["rated_at"] <= now]
+    rows["entries"] = [x for x in rows["entries"] if x["id"] not in late_entries]
+    for name in ("side_effects", "measures"):
+        rows[name] = [x for x in rows[name] if x["entry_id"] not in late_entries]
+
+
+def fill(
+    db: Database,
+    days: int,
+    seed: int = 1,
+    today: date | None = None,
+    now: datetime | None = None,
+) -> dict[str, int]:
+    """Write ``days`` days of history ending today; refuse a database that holds data.
+
+    ``now`` (local wall time) is the current moment: nothing but booked appointments comes
+    after it. It defaults to the clock, or to the end of ``today`` when only a day is given.
+    """
     if not 1 <= days <= 36500:
         raise UserError("companion: --days must be between 1 and 36500")
     rng = random.Random(seed)
-    today = today or date.today()
+    if now is None:
+        now = datetime.now() if today is None else datetime.combine(today, time.max)
+    today = today or now.date()
     first = today - timedelta(days=days - 1)
     with db.transaction() as s:
         if not is_empty(s):
@@ -236,10 +265,11 @@ def fill(db: Database, days: int, seed: int = 1, today: date | None = None) -> d
         severity = _severity_trend(index, days, rng)
         entry_id += 1
         hour = 15 if session_id else rng.choice((8, 19, 20, 21))
+        entry_at = datetime.combine(day, time(hour, rng.randint(0, 59)))
         rows["entries"].append(
             dict(
                 id=entry_id,
-                entry_at=datetime.combine(day, time(hour, rng.randint(0, 59))),
+                entry_at=entry_at,
                 kind="session" if session_id else "daily",
                 session_id=session_id,
                 mood=max(0, min(10, round(10 * (1 - severity) + rng.gauss(0, 0.8)))),
@@ -257,7 +287,7 @@ def fill(db: Database, days: int, seed: int = 1, today: date | None = None) -> d
                 prompt_answer="",
                 source="app",
                 import_key=None,
-                updated_at=datetime.now(UTC),
+                updated_at=entry_at.astimezone(UTC),
             )
         )
         if session_id:
@@ -283,6 +313,7 @@ def fill(db: Database, days: int, seed: int = 1, today: date | None = None) -> d
                     )
                 )
 
+    _drop_future(rows, now)
     tables = (
         ("courses", m.Course),
         ("goals", m.Goal),

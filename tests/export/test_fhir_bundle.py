@@ -11,7 +11,7 @@ from pathlib import Path
 from fhir.resources.R4B.bundle import Bundle
 
 from companion.domain.journal import Severity
-from companion.domain.measures import GAD7_INSTRUMENT, PHQ9_INSTRUMENT
+from companion.domain.measures import GAD7_INSTRUMENT, PERMISSION, PHQ9_INSTRUMENT
 from companion.export.dataset import build_dataset
 from companion.export.fhir_bundle import SELF_REPORT_SYSTEM, bundle, json_text, write_fhir
 from companion.storage.database import Database
@@ -87,6 +87,28 @@ def test_loinc_codes_of_panels_items_answers_and_totals(demo_db: Database) -> No
     assert all(zoned.search(r["effectiveDateTime"]) for r in ratings)
 
 
+def test_each_answered_questionnaire_is_there_once_with_the_permission_line(
+    demo_db: Database,
+) -> None:
+    with demo_db.transaction() as session:
+        data = bundle(build_dataset(session))
+    resources = _resources(data)
+    questionnaires = {r["url"]: r for r in resources if r["resourceType"] == "Questionnaire"}
+    answered = {
+        r["questionnaire"] for r in resources if r["resourceType"] == "QuestionnaireResponse"
+    }
+    assert set(questionnaires) == answered and len(answered) == 2
+    for instrument in (PHQ9_INSTRUMENT, GAD7_INSTRUMENT):
+        found = questionnaires[f"http://loinc.org/q/{instrument.panel_loinc}"]
+        assert found["copyright"] == PERMISSION
+        assert found["copyright"].startswith("Developed by Drs. Robert L. Spitzer")
+        assert found["title"] == instrument.title
+        assert [item["linkId"] for item in found["item"]] == [i.loinc for i in instrument.items]
+        codes = [o["valueCoding"]["code"] for o in found["item"][0]["answerOption"]]
+        assert codes == ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"]
+    Bundle.model_validate(data)
+
+
 def test_no_free_text_and_no_name_when_none_was_given(demo_db: Database) -> None:
     with demo_db.transaction() as session:
         dataset = build_dataset(session, include_private=True, patient="")
@@ -111,7 +133,9 @@ def test_imported_totals_have_an_observation_but_no_questionnaire(db: Database) 
         data = bundle(build_dataset(session, date(2026, 3, 1), date(2026, 3, 2)))
     Bundle.model_validate(data)
     kinds = Counter(r["resourceType"] for r in _resources(data))
-    assert kinds == {"Patient": 1, "Observation": 2, "QuestionnaireResponse": 1}
+    assert kinds == {"Patient": 1, "Observation": 2, "QuestionnaireResponse": 1, "Questionnaire": 1}
+    (questionnaire,) = [r for r in _resources(data) if r["resourceType"] == "Questionnaire"]
+    assert questionnaire["url"].endswith(GAD7_INSTRUMENT.panel_loinc)
     phq9 = next(r for r in _resources(data) if r.get("valueInteger") == 12)
     assert "derivedFrom" not in phq9
 

@@ -142,6 +142,40 @@ def test_an_empty_period_still_makes_a_readable_report(demo_db: Database, tmp_pa
     assert "Page 1 of 1" in text
 
 
+def test_a_range_after_all_data_names_itself_and_labels_the_course(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    """Review item 18: ``--from 2030-01-01`` said "No entries yet" above the 2025-26 course."""
+    pdf = _report(demo_db, date_from=date(2030, 1, 1))
+    text = " ".join(pages_text(pdf, tmp_path))
+    assert "Period: 1 Jan 2030 onwards; nothing recorded in this period" in text
+    assert "No entries yet" not in text
+    assert "Nothing was recorded in this period" in text
+    assert "SESSIONS" not in text  # no tiles of zeros
+    # The course still open in 2030 is there, but said to be the whole course.
+    assert "Treatment course" in text
+    assert "The whole course, from its start on" in text
+    assert page_count(pdf) == 1
+
+
+def test_summary_first_and_every_list_under_the_full_record(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    with demo_db.transaction() as session:
+        shared = [row.notes for row in build_dataset(session).rows if row.notes.strip()]
+    texts = pages_text(_report(demo_db), tmp_path)
+    everything = " ".join(texts)
+    full = everything.index("Full record")
+    for early in ("Summary", "Treatment course", "Latest notes shared", "Trends", "Side effects"):
+        assert everything.index(early) < full
+    for late in ("Sessions", "PHQ-9 and GAD-7 check-ins", "Notes shared with the therapist"):
+        assert everything.index(late, everything.index("Trends")) > full
+    assert f"The last 5 of {len(shared)} shared notes" in everything
+    # Nothing the patient chose to share is left out of the full record.
+    record = everything[full:]
+    assert record.count(shared[0]) >= shared.count(shared[0])
+
+
 def test_paper_follows_the_locale() -> None:
     us = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)
     germany = QLocale(QLocale.Language.German, QLocale.Country.Germany)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from pathlib import Path
 
@@ -139,3 +139,53 @@ def test_ten_years_are_written(db: Database) -> None:
     assert _count(db, m.JournalEntry) == counts["entries"] > 2500
     assert _count(db, m.MeasureResponse) == 2 * 522
     assert db.integrity_errors() == []
+
+
+def _moments(db: Database) -> dict[str, list[datetime]]:
+    """Every recorded moment as local wall time, by kind."""
+    with db.transaction() as s:
+        runs = s.scalars(select(m.TreatmentSession)).all()
+        return {
+            "entries": list(s.scalars(select(m.JournalEntry.entry_at))),
+            "measures": list(s.scalars(select(m.MeasureResponse.taken_at))),
+            "ratings": list(s.scalars(select(m.GoalRating.rated_at))),
+            "session ends": [
+                x.ended_at.astimezone().replace(tzinfo=None) for x in runs if x.ended_at
+            ],
+        }
+
+
+@pytest.mark.parametrize("clock", [time(7, 0), time(10, 0), time(16, 0)])
+def test_nothing_but_booked_appointments_lies_after_now(
+    db: Database, tmp_path: Path, clock: time
+) -> None:
+    """Today's session (09:30, an hour long) counts only once it has ended; the days before
+    today are the same whatever the time."""
+    now = datetime.combine(TODAY, clock)
+    fill(db, 17, seed=5, today=TODAY, now=now)  # the sixth session is today
+    found = _moments(db)
+    assert all(at <= now for moments in found.values() for at in moments)
+    with db.transaction() as s:
+        today_run = s.scalar(
+            select(func.count())
+            .select_from(m.TreatmentSession)
+            .join(m.Appointment, m.TreatmentSession.appointment_id == m.Appointment.id)
+            .where(m.Appointment.starts_at >= datetime.combine(TODAY, time()))
+        )
+        booked = s.scalar(select(func.count()).where(m.Appointment.starts_at > now))
+    # The next appointment is booked, and so is today's while it is still to come.
+    assert booked == (2 if clock < time(9, 30) else 1)
+    assert today_run == (1 if clock >= time(10, 30) else 0)
+
+    whole_day = Database.open(tmp_path / "whole_day.sqlite3")
+    try:
+        fill(whole_day, 17, seed=5, today=TODAY)
+        before_today = {
+            kind: [at for at in moments if at.date() < TODAY]
+            for kind, moments in _moments(whole_day).items()
+        }
+    finally:
+        whole_day.close()
+    assert before_today == {
+        kind: [at for at in moments if at.date() < TODAY] for kind, moments in found.items()
+    }
