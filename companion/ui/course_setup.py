@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QLabel,
@@ -34,6 +33,7 @@ from companion.domain.routes import Route
 from companion.storage.courses import GOAL_MAX, NAME_MAX, CourseDraft, CourseInfo
 from companion.ui.course_cards import fit_to_screen
 from companion.ui.course_charts import short_day
+from companion.ui.dialog_frame import dialog_buttons
 from companion.ui.flow_layout import FlowLayout, flow_row
 from companion.ui.prepare_tick_box import TickLine
 from companion.ui.screen import scroll_area
@@ -109,12 +109,9 @@ class CourseSetupDialog(QDialog):
         self.message.setAccessibleName("Message")
         self.message.hide()
         outer.addWidget(self.message)
-        buttons = QDialogButtonBox()
-        label = "Save changes" if mode is Mode.EDIT else "Start this course"
-        self.ok_button = buttons.addButton(label, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setObjectName("Primary")
-        self.ok_button.setDefault(True)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons, self.ok_button = dialog_buttons(
+            "Save changes" if mode is Mode.EDIT else "Start this course"
+        )
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         buttons.setContentsMargins(28, 0, 28, 20)

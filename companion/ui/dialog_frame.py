@@ -1,11 +1,39 @@
 """A dialog body that scrolls instead of squeezing its controls (200% text, small screens),
-with the buttons kept in view below it."""
+with the buttons kept in view below it; and the one way dialogs make their button row."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from companion.ui.screen import scroll_area
+
+
+def dialog_buttons(main: str) -> tuple[QDialogButtonBox, QPushButton]:
+    """The main action (``accepted``) and Cancel (``rejected``) in the platform's order, so
+    every dialog puts its main button on the same side of Cancel (desktops differ on which)."""
+    box = QDialogButtonBox()
+    button = box.addButton(main, QDialogButtonBox.ButtonRole.AcceptRole)
+    button.setObjectName("Primary")
+    button.setDefault(True)
+    button.setAccessibleName(main.replace("&", ""))
+    box.addButton(QDialogButtonBox.StandardButton.Cancel)
+    return box, button
+
+
+def close_button() -> QDialogButtonBox:
+    """The row of a dialog that only informs or applies at once: one Close (``rejected``)."""
+    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    close = box.button(QDialogButtonBox.StandardButton.Close)
+    close.setObjectName("Primary")
+    close.setDefault(True)
+    return box
 
 
 class ScrollingDialog(QDialog):
@@ -28,11 +56,20 @@ class ScrollingDialog(QDialog):
         outer.addLayout(self.buttons)
 
     def fit_to_screen(self) -> None:
-        """As tall as the content wants, but never taller than the screen (it scrolls then)."""
+        """As tall as the content wants, but never taller than the screen (it scrolls then).
+
+        Wrapped text is measured at the width the dialog will have, with the theme's fonts
+        (polished first), so nothing ends up below the fold of a dialog that could be taller.
+        """
         self.body.addStretch(1)
         self._scroll.setAccessibleName(f"{self.windowTitle()}, page")
-        hint = self._content.sizeHint()
-        wanted = hint.height() + self.buttons.sizeHint().height() + 40
+        self.ensurePolished()
         screen = self.screen().availableGeometry() if self.screen() else None
-        limit = int(screen.height() * 0.9) if screen else wanted
-        self.resize(max(self.minimumWidth(), hint.width()), min(wanted, limit))
+        hint = self._content.sizeHint()
+        width = max(self.minimumWidth(), hint.width())
+        layout = self._content.layout()
+        height = layout.heightForWidth(width) if layout.hasHeightForWidth() else -1
+        height = height if height > 0 else hint.height()
+        wanted = height + self.buttons.sizeHint().height() + 40
+        limit = screen.height() * 9 // 10 if screen is not None else wanted
+        self.resize(width, min(wanted, limit))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import cast
 
 from PySide6.QtCore import QDate, QStandardPaths, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QDateEdit,
+    QDialogButtonBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
@@ -45,7 +47,7 @@ from companion.export.dataset import (
 from companion.storage.history import entry_span
 from companion.storage.settings import get_setting, set_setting
 from companion.ui.context import AppContext
-from companion.ui.dialog_frame import ScrollingDialog
+from companion.ui.dialog_frame import ScrollingDialog, dialog_buttons
 from companion.ui.fault import show_error
 from companion.ui.file_job import FileJob
 from companion.ui.flow_layout import FlowLayout
@@ -80,6 +82,10 @@ _PREVIEW_DELAY_MS = 150
 PRIVATE_NOTE = (
     "Your reflections stay out of the file unless you tick this. Notes you marked for your "
     "therapist are always included."
+)
+FHIR_NOTE = (
+    "A FHIR file holds scores and ratings only: none of your written notes or reflections go "
+    "into it."
 )
 
 
@@ -171,28 +177,32 @@ class ExportDialog(ScrollingDialog):
         self.preview.setMargin(14)
         self.preview.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.preview.setAccessibleName("What the file will contain")
-        layout.addWidget(self.preview)
+        # Above the buttons, outside the scrolling part: always in view before saving.
+        footer = QWidget()
+        footer_box = QVBoxLayout(footer)
+        footer_box.setContentsMargins(28, 4, 28, 14)
+        footer_box.addWidget(self.preview)
+        outer = cast(QVBoxLayout, self.layout())
+        outer.insertWidget(1, footer)  # below the scrolling body (0), above the buttons
 
         buttons = self.buttons
         self.open_folder = QPushButton("Show in &folder")
         self.open_folder.setAccessibleName("Show the saved file in its folder")
         self.open_folder.clicked.connect(self._show_folder)
         self.open_folder.hide()
-        self.close_button = QPushButton("Cancel")
+        box, self.save_button = dialog_buttons("&Save…")
+        self.close_button = box.button(QDialogButtonBox.StandardButton.Cancel)
         self.close_button.setAccessibleName("Close without saving")
-        self.close_button.clicked.connect(self.reject)
-        self.save_button = QPushButton("&Save…")
-        self.save_button.setObjectName("Primary")
+        box.rejected.connect(self.reject)
         self.save_button.setAccessibleName("Save the export")
         self.save_button.setAccessibleDescription("Asks where to save the file, then writes it")
-        self.save_button.setDefault(True)
         self.save_button.setEnabled(False)
-        self.save_button.clicked.connect(self.save)
+        self.save_button.clicked.connect(self.save)  # replaced by "Close" once it is written
         buttons.addWidget(self.open_folder)
         buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        buttons.addWidget(self.save_button)
+        buttons.addWidget(box)
         self.fit_to_screen()
+        self._make_room_for(footer)
 
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -201,6 +211,17 @@ class ExportDialog(ScrollingDialog):
         ctx.worker.submit(_load_defaults, self._defaults_loaded, self._failed)
 
     # --- building ---------------------------------------------------------------------------
+    def _make_room_for(self, footer: QWidget) -> None:
+        """``fit_to_screen`` measures the scrolling body; the preview below it needs room too."""
+        layout = footer.layout()
+        extra = layout.heightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        extra = extra if extra > 0 else footer.sizeHint().height()
+        screen = self.screen().availableGeometry() if self.screen() else None
+        height = self.height() + extra
+        if screen is not None:
+            height = min(height, screen.height() * 9 // 10)
+        self.resize(self.width(), height)
+
     def _card(self, title: str) -> tuple[QFrame, QVBoxLayout]:
         card = QFrame()
         card.setObjectName("Card")
@@ -276,11 +297,11 @@ class ExportDialog(ScrollingDialog):
         self.private.setAccessibleName("Include my private reflections")
         self.private.setAccessibleDescription(PRIVATE_NOTE)
         self.private.toggled.connect(self._changed)
-        note = QLabel(PRIVATE_NOTE)
-        note.setObjectName("Muted")
-        note.setWordWrap(True)
+        self.private_note = QLabel(PRIVATE_NOTE)
+        self.private_note.setObjectName("Muted")
+        self.private_note.setWordWrap(True)
         box.addWidget(self.private)
-        box.addWidget(note)
+        box.addWidget(self.private_note)
         return card
 
     # --- state ------------------------------------------------------------------------------
@@ -321,6 +342,9 @@ class ExportDialog(ScrollingDialog):
         self.private.setToolTip(
             "FHIR files hold scores and ratings, no written notes" if fhir else ""
         )
+        note = FHIR_NOTE if fhir else PRIVATE_NOTE
+        self.private_note.setText(note)
+        self.private.setAccessibleDescription(note)
         self.save_button.setEnabled(False)
         self._preview_timer.start()
 

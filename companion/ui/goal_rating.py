@@ -14,7 +14,6 @@ from datetime import datetime
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -26,8 +25,10 @@ from PySide6.QtWidgets import (
 from companion.domain.course import GOAL_SCALE
 from companion.domain.journal import SCALE_MAX
 from companion.storage import courses
+from companion.ui.card import card, muted
 from companion.ui.context import AppContext
 from companion.ui.course_cards import clear, fit_to_screen
+from companion.ui.dialog_frame import dialog_buttons
 from companion.ui.scale_slider import ScaleSlider
 from companion.ui.screen import scroll_area
 
@@ -49,8 +50,11 @@ class GoalRatingPanel(QWidget):
         session_id: int | None = None,
         *,
         show_save: bool = True,
+        framed: bool = False,
         parent: QWidget | None = None,
     ) -> None:
+        """``framed``: drawn as a card like its neighbours (in the journal); a dialog has
+        its own frame, so there it is plain."""
         super().__init__(parent)
         self.ctx = ctx
         self.session_id = session_id
@@ -59,19 +63,17 @@ class GoalRatingPanel(QWidget):
         self.form = courses.RatingForm(None, "")
         self.sliders: dict[int, ScaleSlider] = {}
         self.titles: dict[int, QLabel] = {}
-        box = QVBoxLayout(self)
-        box.setContentsMargins(0, 0, 0, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        frame, box, self.heading = card(QUESTION, into=outer)
+        if not framed:
+            frame.setObjectName("")
+            box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(14)
-        self.heading = QLabel(QUESTION)
-        self.heading.setObjectName("SectionTitle")
-        self.heading.setWordWrap(True)
-        box.addWidget(self.heading)
-        self.hint = QLabel(
+        self.hint = muted(
             f"0 means not there yet, {SCALE_MAX} means fully there. "
             "Leave any goal you would rather not rate today."
         )
-        self.hint.setObjectName("Muted")
-        self.hint.setWordWrap(True)
         box.addWidget(self.hint)
         self.rows = QVBoxLayout()
         self.rows.setSpacing(18)
@@ -195,11 +197,7 @@ class RateGoalsDialog(QDialog):
         inner.setContentsMargins(28, 24, 28, 8)
         inner.addWidget(self.panel)
         box.addWidget(scroll_area(holder, "My goals, page"), 1)
-        buttons = QDialogButtonBox()
-        self.save_button = buttons.addButton("Save ratings", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.save_button.setObjectName("Primary")
-        self.save_button.setDefault(True)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        buttons, self.save_button = dialog_buttons("Save ratings")
         buttons.accepted.connect(self.panel.save)
         buttons.rejected.connect(self.reject)
         buttons.setContentsMargins(28, 0, 28, 0)

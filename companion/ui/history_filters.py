@@ -111,12 +111,12 @@ class FilterBar(QWidget):
         self.grid.add("&Search", searching, wide=True).setBuddy(self.search)
         for label, field in (
             ("&Kind", self.kind),
-            ("Side &effect", self.side_effect),
+            ("Side effe&ct", self.side_effect),
             ("&Dates", self.period),
         ):
             self.grid.add(label, field)
-        self.grid.add("&From", self.start, new_row=True)
-        self.grid.add("&To", self.end)
+        self.grid.add("Fr&om", self.start, new_row=True)  # Alt+F is the File menu
+        self.grid.add("&Until", self.end)  # Alt+T is the Trends tab
         self.set_side_effects([])
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
@@ -163,7 +163,7 @@ class FilterBar(QWidget):
             )
         )
         arrow = "▾" if self.toggle.isChecked() else "▸"
-        self.toggle.setText(f"&Filters ({on} on) {arrow}" if on else f"&Filters {arrow}")
+        self.toggle.setText(f"F&ilters ({on} on) {arrow}" if on else f"F&ilters {arrow}")
 
     def _date_edit(self, name: str) -> QDateEdit:
         edit = QDateEdit()

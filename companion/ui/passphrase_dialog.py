@@ -9,24 +9,14 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import (
-    QDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from companion.storage import encryption
 from companion.storage.cipher import WrongPassphrase
 from companion.storage.encryption import Protected
 from companion.storage.errors import StorageError
 from companion.ui.context import AppContext
-from companion.ui.gate_frame import scroll_area
+from companion.ui.dialog_frame import ScrollingDialog, dialog_buttons
 from companion.ui.unlock_screen import passphrase_problem, understood_box, warning_card
 
 
@@ -38,7 +28,7 @@ def _secret(name: str) -> QLineEdit:
     return field
 
 
-class PassphraseDialog(QDialog):
+class PassphraseDialog(ScrollingDialog):
     done_with = Signal(object)  # Protected, after success
 
     def __init__(self, parent: QWidget | None, ctx: AppContext) -> None:
@@ -48,9 +38,7 @@ class PassphraseDialog(QDialog):
         self.setWindowTitle("Change your passphrase" if self.changing else "Protect your journal")
         width = self.fontMetrics().averageCharWidth() * 64
         self.setMinimumWidth(width)
-        content = QWidget()
-        layout = QVBoxLayout(content)
-        layout.setContentsMargins(28, 24, 28, 8)
+        layout = self.body
         layout.setSpacing(12)
         title = QLabel(self.windowTitle())
         title.setObjectName("ScreenTitle")
@@ -84,31 +72,15 @@ class PassphraseDialog(QDialog):
         self.message.setVisible(False)
         layout.addWidget(self.message)
 
-        row = QHBoxLayout()
-        row.setContentsMargins(28, 8, 28, 20)
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.clicked.connect(self.reject)
-        self.ok_button = QPushButton("&Change passphrase" if self.changing else "&Encrypt")
-        self.ok_button.setObjectName("Primary")
-        self.ok_button.setDefault(True)
-        self.ok_button.clicked.connect(self.apply)
-        row.addStretch(1)
-        row.addWidget(self.cancel_button)
-        row.addWidget(self.ok_button)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        self._content = content
-        outer.addWidget(scroll_area(content, self.windowTitle()), 1)
-        outer.addLayout(row)
-        self._row = row
+        buttons, self.ok_button = dialog_buttons(
+            "&Change passphrase" if self.changing else "&Encrypt"
+        )
+        self.cancel_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        self.buttons.addWidget(buttons)
+        self.fit_to_screen()
         (self.current if self.changing else self.first).setFocus()
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Tall enough for all of it (styles are known now), within the screen."""
-        super().showEvent(event)
-        needed = self._content.heightForWidth(self.width()) + self._row.sizeHint().height()
-        room = self.screen().availableGeometry().height() - 60
-        self.resize(self.width(), max(self.height(), min(room, needed)))
 
     def _say(self, text: str) -> None:
         self.message.setText(f"<b>{html.escape(text, quote=False)}</b>")

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from companion.domain.routes import Route
 from companion.storage.appointments import MAX_CLINIC_CHARS, AppointmentFields
+from companion.ui.dialog_frame import dialog_buttons
 
 
 class AppointmentDialog(QDialog):
@@ -71,12 +71,9 @@ class AppointmentDialog(QDialog):
         form.addRow("&Notes:", self.notes)
         layout.addLayout(form)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        buttons, self.save_button = dialog_buttons(
+            "Save appointment" if editing else "Add appointment"
         )
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Save appointment" if editing else "Add appointment")
-        self.save_button.setObjectName("Primary")
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

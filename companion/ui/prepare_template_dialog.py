@@ -9,14 +9,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -33,10 +31,54 @@ from companion.domain.checklist import (
     default_template,
 )
 from companion.storage.appointments import TemplateView, default_name
+from companion.ui.dialog_frame import dialog_buttons
 from companion.ui.prefs import Prefs
 from companion.ui.prepare_tick_box import TickBox
 
 NEW_ITEM_TEXT = "A new item"
+LIST_MIN_ROWS = 5  # lines of text the list always shows
+LIST_ROWS = 12  # and what it shows when the screen has room
+
+
+class WrappingLine(QPlainTextEdit):
+    """One line of text that wraps onto a second row instead of scrolling sideways, so all of
+    it stays in view; a line break is never part of it, and it keeps ``max_length`` characters.
+    Its ``text()``, ``setText()`` and ``textEdited`` work as QLineEdit's do."""
+
+    textEdited = Signal(str)
+
+    def __init__(self, max_length: int) -> None:
+        super().__init__()
+        self._max_length = max_length
+        self._setting = False
+        self.setTabChangesFocus(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFixedHeight(round(self.fontMetrics().lineSpacing() * 2.6) + 16)
+        self.textChanged.connect(self._edited)
+
+    def text(self) -> str:
+        return self.toPlainText()
+
+    def setText(self, text: str) -> None:
+        self._setting = True
+        self.setPlainText(text)
+        self._setting = False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.ignore()  # as in a one-line field: the dialog's default button has it
+            return
+        super().keyPressEvent(event)
+
+    def _edited(self) -> None:
+        if self._setting:
+            return
+        text = self.toPlainText()
+        clean = " ".join(text.splitlines())[: self._max_length]
+        if clean != text:  # pasted line breaks, or too long
+            self.setText(clean)
+            self.moveCursor(QTextCursor.MoveOperation.End)
+        self.textEdited.emit(clean)
 
 
 def offset_words(minutes: int) -> str:
@@ -84,6 +126,8 @@ class TemplateDialog(QDialog):
         self.list.setSpacing(3)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.currentRowChanged.connect(self._show_item)
+        # Room for several items at once; the dialog grows it further when the screen allows.
+        self.list.setMinimumHeight(self.list.fontMetrics().lineSpacing() * LIST_MIN_ROWS)
         layout.addWidget(self.list, 1)
 
         moves = QHBoxLayout()
@@ -96,8 +140,7 @@ class TemplateDialog(QDialog):
 
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.text = QLineEdit()
-        self.text.setMaxLength(MAX_TEXT_CHARS)
+        self.text = WrappingLine(MAX_TEXT_CHARS)
         self.text.setAccessibleName("What to do")
         self.text.textEdited.connect(lambda value: self._change(text=value))
         form.addRow("&What to do:", self.text)
@@ -106,7 +149,7 @@ class TemplateDialog(QDialog):
         self.detail.setTabChangesFocus(True)
         self.detail.setMaximumHeight(self.detail.fontMetrics().lineSpacing() * 4)
         self.detail.textChanged.connect(self._detail_changed)
-        form.addRow("More &detail:", self.detail)
+        form.addRow("Mor&e detail:", self.detail)  # Alt+D is "Move down"
         timing = QHBoxLayout()
         self.timed = TickBox("&Timed:", prefs)
         self.timed.setAccessibleName("The item has a time before the appointment")
@@ -127,19 +170,23 @@ class TemplateDialog(QDialog):
         bottom = QHBoxLayout()
         self._button(bottom, "&Restore defaults", "", self.restore_defaults)
         bottom.addStretch(1)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.save_button = buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Save checklist")
-        self.save_button.setObjectName("Primary")
+        buttons, self.save_button = dialog_buttons("Save checklist")
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         bottom.addWidget(buttons)
         layout.addLayout(bottom)
         self._fill(0)
+        self._fit_to_screen()
 
     # --- building -------------------------------------------------------------------------
+    def _fit_to_screen(self) -> None:
+        """Tall enough to show many items of the list at once, within the screen."""
+        self.ensurePolished()
+        wanted = self.sizeHint().height()
+        wanted += self.list.fontMetrics().lineSpacing() * (LIST_ROWS - LIST_MIN_ROWS)
+        room = self.screen().availableGeometry().height() * 9 // 10
+        self.resize(max(self.width(), self.minimumWidth()), min(wanted, room))
+
     @staticmethod
     def _button(row: QHBoxLayout, label: str, keys: str, slot: object) -> QPushButton:
         button = QPushButton(label)

@@ -5,13 +5,11 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -19,7 +17,7 @@ from companion.storage import paths
 from companion.storage.encryption import Protected
 from companion.ui.card import card, muted
 from companion.ui.context import AppContext
-from companion.ui.gate_frame import scroll_area
+from companion.ui.dialog_frame import ScrollingDialog, close_button
 from companion.ui.passphrase_dialog import PassphraseDialog
 from companion.ui.prepare_tick_box import TickBox
 
@@ -47,37 +45,25 @@ def open_settings(parent: QWidget, ctx: AppContext) -> SettingsDialog:
     return dialog
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(ScrollingDialog):
     def __init__(self, parent: QWidget, ctx: AppContext) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.window_ = parent
         self.setWindowTitle("Settings")
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
-        self.resize(self.minimumWidth(), self.fontMetrics().height() * 50)
-        content = QWidget()
-        column = QVBoxLayout(content)
-        column.setContentsMargins(28, 24, 28, 12)
-        column.setSpacing(16)
+        self.body.setSpacing(16)
         title = QLabel("Settings")
         title.setObjectName("ScreenTitle")
-        column.addWidget(title)
-        column.addWidget(self._privacy())
-        column.addWidget(self._backups())
-        column.addWidget(self._display())
-        column.addStretch(1)
-        close = QPushButton("&Close")
-        close.setObjectName("Primary")
-        close.clicked.connect(self.accept)
-        row = QHBoxLayout()
-        row.setContentsMargins(28, 8, 28, 20)
-        row.addStretch(1)
-        row.addWidget(close)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroll_area(content, "Settings"), 1)
-        outer.addLayout(row)
+        self.body.addWidget(title)
+        self.body.addWidget(self._privacy())
+        self.body.addWidget(self._backups())
+        self.body.addWidget(self._display())
+        buttons = close_button()
+        buttons.rejected.connect(self.accept)
+        self.buttons.addWidget(buttons)
         self._show_privacy()
+        self.fit_to_screen()
 
     # --- privacy --------------------------------------------------------------------------
     def _privacy(self) -> QFrame:

@@ -166,7 +166,7 @@ class PassphraseOffer(GateFrame):
         self.skip_button.setAccessibleName("Continue without a passphrase")
         self.skip_button.setToolTip("You can add a passphrase later in Settings")
         self.skip_button.clicked.connect(lambda: self.chosen.emit(None))
-        self.protect_button = QPushButton("&Protect my journal")
+        self.protect_button = QPushButton("P&rotect my journal")
         self.protect_button.setObjectName("Primary")
         self.protect_button.setDefault(True)
         self.protect_button.clicked.connect(self.protect)

@@ -281,6 +281,8 @@ OUTLINE_PAIRS = [
     ("focus", "surface"),
     ("accent", "surface"),
     ("accent", "bg"),
+    ("track", "surface"),  # a slider's groove on a card
+    ("track", "bg"),
 ]
 
 

@@ -157,3 +157,27 @@ def test_saving_a_pdf_report_on_its_own_thread(
     assert target.read_bytes().startswith(b"%PDF-")
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)  # now "Close"
     assert dialog.result() == dialog.DialogCode.Accepted
+
+
+def test_the_preview_stays_in_view_and_the_note_follows_the_format(
+    qtbot: QtBot, ctx: AppContext
+) -> None:
+    """Review item 15: the preview sat below the fold, and FHIR kept the "always included" note."""
+    dialog = _dialog(qtbot, ctx)
+    # Outside the scrolling body, so no scrolling hides it; fully inside the dialog.
+    assert not dialog._scroll.widget().isAncestorOf(dialog.preview)
+    top_left = dialog.preview.mapTo(dialog, dialog.preview.rect().topLeft())
+    assert top_left.y() >= 0
+    assert (
+        top_left.y() + dialog.preview.height()
+        <= dialog.save_button.mapTo(dialog, dialog.save_button.rect().topLeft()).y()
+    )
+    assert dialog.preview.height() >= dialog.preview.heightForWidth(dialog.preview.width())
+    assert "always included" in dialog.private_note.text()
+    _format(dialog, "fhir")
+    qtbot.waitUntil(lambda: "never part of a FHIR file" in dialog.preview.text())
+    assert "always included" not in dialog.private_note.text()
+    assert "scores and ratings only" in dialog.private_note.text()
+    assert dialog.private.accessibleDescription() == dialog.private_note.text()
+    _format(dialog, "csv")
+    assert "always included" in dialog.private_note.text()
