@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QFontMetrics, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -68,6 +69,14 @@ SCREENS = (
 _INDEX = {entry.name: index for index, entry in enumerate(SCREENS, start=1)}
 WARM_UP_AFTER_MS = 400  # the first screen has its data by then, and the patient is reading
 WARM_UP_STEP_MS = 30  # a pause between steps, so a paint or a key press never waits on two
+# A window narrower than this many average characters of the text shows the rail's icons only,
+# so a page still has a readable width at large text.
+COMPACT_RAIL_BELOW_CHARS = 70
+# The smallest window: 760x520 at normal text, and room for this many average characters
+# and lines of text at larger sizes (never more than the screen has).
+MIN_WINDOW = QSize(760, 520)
+MIN_WINDOW_CHARS, MIN_WINDOW_LINES = 72, 17
+RAIL_MIN_WIDTH = 200  # pixels: room around the names at normal text
 
 
 def screen_class(entry: ScreenEntry) -> type[Screen]:
@@ -103,7 +112,6 @@ class MainWindow(QMainWindow):
         self.ctx: AppContext | None = None  # set by attach() once the journal is open
         self._apply_display = apply_display
         self.setWindowTitle("Companion")
-        self.setMinimumSize(760, 520)
         self.screens: dict[str, Screen] = {}  # the screens built so far
         self._wanted: tuple[str, object] = ("prepare", None)  # shown once attached
         self._journal_actions: list[QAction] = []  # they need the open journal
@@ -127,6 +135,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._tint_icons()
         self.theme_changed.connect(self._tint_icons)
+        self.theme_changed.connect(self._fit_to_text)
+        self._fit_to_text()
 
         geometry = prefs.geometry()
         if geometry is None or not self.restoreGeometry(geometry):
@@ -134,19 +144,28 @@ class MainWindow(QMainWindow):
 
     # --- building -------------------------------------------------------------------------
     def _build_rail(self) -> QWidget:
-        rail = QFrame()
+        self._rail = rail = QFrame()
         rail.setObjectName("NavRail")
-        rail.setMinimumWidth(210)
         box = QVBoxLayout(rail)
         box.setContentsMargins(10, 22, 10, 18)
         box.setSpacing(6)
-        name = QLabel("Companion")
-        name.setObjectName("AppName")
-        box.addWidget(name)
-        self._rail_buttons = QVBoxLayout()
+        self._app_name = QLabel("Companion")
+        self._app_name.setObjectName("AppName")
+        box.addWidget(self._app_name)
+        # In a short window at large text the screens' buttons scroll; "Get help now" below
+        # them is always in view.
+        buttons = QWidget()
+        self._rail_buttons = QVBoxLayout(buttons)
+        self._rail_buttons.setContentsMargins(0, 0, 0, 0)
         self._rail_buttons.setSpacing(4)
-        box.addLayout(self._rail_buttons)
-        box.addStretch(1)
+        self._rail_buttons.addStretch(1)
+        self._rail_scroll = QScrollArea()
+        self._rail_scroll.setWidget(buttons)
+        self._rail_scroll.setWidgetResizable(True)
+        self._rail_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self._rail_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._rail_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        box.addWidget(self._rail_scroll, 1)
         self.help_button = QPushButton("&Get help now")  # Alt+H is the Help menu
         self.help_button.setObjectName("HelpButton")
         self.help_button.setAccessibleName("Get help now")
@@ -166,7 +185,7 @@ class MainWindow(QMainWindow):
         button.setShortcut(QKeySequence(f"Ctrl+{index}"))
         button.clicked.connect(lambda _=False, n=entry.name: self.navigate(n))
         self._nav.addButton(button, index)
-        self._rail_buttons.addWidget(button)
+        self._rail_buttons.insertWidget(index - 1, button)
 
     def _tint_icons(self) -> None:
         """Rail icons in the theme's text colour, sized with the text; redrawn on a change."""
@@ -181,6 +200,50 @@ class MainWindow(QMainWindow):
         self.help_button.setIcon(icons.icon("help", theme.colour("help_text"), size=side,
                                             ratio=ratio))
         self.help_button.setIconSize(QSize(side, side))
+
+    def _fit_to_text(self) -> None:
+        """A window too small for its text would cut it: the minimum grows with the text size."""
+        metrics = QFontMetrics(QApplication.font())
+        wanted = MIN_WINDOW.expandedTo(QSize(metrics.averageCharWidth() * MIN_WINDOW_CHARS,
+                                             metrics.lineSpacing() * MIN_WINDOW_LINES))
+        screen = super().screen().availableGeometry().size() * 0.9  # screen() is ours
+        self.setMinimumSize(wanted.boundedTo(screen).expandedTo(MIN_WINDOW.boundedTo(screen)))
+        self._fit_rail()
+
+    def _fit_rail(self) -> None:
+        """Size the rail to what it shows, for the text size and the window's width.
+
+        Its width is that of its widest label in bold (the chosen screen's), so no label is
+        ever cut and the rail does not shift as the choice moves. In a narrow window at large
+        text the screens' names give way to their icons (names stay in the tooltips and for
+        screen readers) and "Get help now" takes two lines, leaving the page room to read.
+        """
+        self.ensurePolished()
+        chars = QFontMetrics(QApplication.font()).averageCharWidth()
+        compact = self.width() < chars * COMPACT_RAIL_BELOW_CHARS
+        self._app_name.setVisible(not compact)
+        self.help_button.setText("&Get help\nnow" if compact else "&Get help now")
+        widths = [self.help_button.sizeHint().width()]
+        for index, entry in enumerate(SCREENS, start=1):
+            button = self._nav.button(index)
+            button.setText("" if compact else entry.label)
+            button.ensurePolished()
+            bold = QFont(button.font())
+            bold.setBold(True)
+            extra = (QFontMetrics(bold).horizontalAdvance(button.text())
+                     - button.fontMetrics().horizontalAdvance(button.text()))
+            widths.append(button.sizeHint().width() + extra)
+        if not compact:
+            widths += [self._app_name.sizeHint().width(), RAIL_MIN_WIDTH]
+        scroll_bar = self._rail_scroll.verticalScrollBar()
+        if scroll_bar.isVisible():
+            widths[1:] = [width + scroll_bar.width() for width in widths[1:]]
+        margins = self._rail.layout().contentsMargins()
+        self._rail.setFixedWidth(max(widths) + margins.left() + margins.right())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_rail()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -382,10 +445,10 @@ class MainWindow(QMainWindow):
                  for menu in self.menuBar().findChildren(QWidget)
                  for a in menu.actions() if not a.shortcut().isEmpty()]
         pairs += [(f"Ctrl+{i}", f"Go to {entry.label}") for i, entry in enumerate(SCREENS, 1)]
-        for entry in SCREENS:
-            cls = screen_class(entry)
+        screens = [screen_class(entry) for entry in SCREENS]
+        for cls in screens:
             pairs += [(keys, f"{cls.title}: {what}") for keys, what in cls.shortcuts]
-        ShortcutsDialog(sorted(set(pairs), key=lambda p: p[1]), self).exec()
+        ShortcutsDialog(pairs, self, screens=screens).exec()
 
     def _open_dialog(self, target: str) -> None:
         if self.ctx is None:

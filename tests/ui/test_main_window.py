@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QDialog, QFrame, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -251,6 +251,57 @@ def test_text_size_changes_the_font(
     assert app_look.font().pointSizeF() == pytest.approx(BASE_POINT_SIZE)
 
 
+def rail_buttons(window: MainWindow) -> list[QPushButton]:
+    return [b for b in window.findChildren(QPushButton) if b.objectName() == "NavButton"]
+
+
+def fully_shown(button: QPushButton) -> bool:
+    """The button has the room its text (in bold, as when chosen) and icon ask for."""
+    bold = QFont(button.font())
+    bold.setBold(True)
+    extra = QFontMetrics(bold).horizontalAdvance(button.text()) - button.fontMetrics(
+    ).horizontalAdvance(button.text())
+    hint = button.sizeHint()
+    return button.width() >= hint.width() + extra and button.height() >= hint.height()
+
+
+@pytest.mark.parametrize("scale", [100, 150, 200])
+def test_no_name_on_the_rail_is_cut_at_any_text_size(
+    window: MainWindow, qtbot: QtBot, scale: int
+) -> None:
+    window.resize(1400, 900)
+    window.ctx.prefs.text_scale = scale
+    window.change_text_scale(0)
+    qtbot.waitUntil(lambda: all(fully_shown(b) for b in rail_buttons(window)))
+    assert [b.text() for b in rail_buttons(window)] == [e.label for e in SCREENS]
+    assert fully_shown(window.help_button) and window.help_button.text() == "&Get help now"
+    width = window.findChild(QFrame, "NavRail").width()
+    for name in NAMES:  # the chosen screen's bold name does not make the rail shift
+        window.navigate(name)
+        assert window.findChild(QFrame, "NavRail").width() == width
+
+
+def test_a_narrow_window_at_large_text_keeps_the_page_readable(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.ctx.prefs.text_scale = 200
+    window.change_text_scale(0)
+    window.resize(760, 520)
+    qtbot.waitUntil(lambda: rail_buttons(window)[0].text() == "")
+    rail = window.findChild(QFrame, "NavRail")
+    assert rail.width() < 760 // 3
+    # The names stay in the tooltips and for screen readers; help is whole and in view.
+    for button, entry in zip(rail_buttons(window), SCREENS, strict=True):
+        assert button.accessibleName() == f"{entry.label} screen"
+        assert entry.about in button.toolTip()
+        assert not button.icon().isNull()
+    help_button = window.help_button
+    assert fully_shown(help_button) and "Get help" in help_button.text()
+    assert rail.rect().contains(help_button.geometry())
+    window.resize(1400, 900)  # room again: the names come back
+    qtbot.waitUntil(lambda: rail_buttons(window)[0].text() == SCREENS[0].label)
+
+
 def test_the_window_remembers_its_size_and_place(
     make_window: Callable[[], MainWindow], qtbot: QtBot
 ) -> None:
@@ -273,13 +324,12 @@ def test_f1_lists_the_shortcuts(
     qtbot.keyClick(window, Qt.Key.Key_F1)
     (dialog,) = shown
     assert isinstance(dialog, ShortcutsDialog)
-    table = dialog.table
-    rows = {(table.item(r, 0).text(), table.item(r, 1).text()) for r in range(table.rowCount())}
-    assert ("F2", "Get help now") in rows
-    assert ("F1", "Keyboard shortcuts") in rows
+    rows = set(dialog.rows)  # (heading, keys, what they do)
+    assert ("Everywhere", "F2", "Get help now") in rows
+    assert ("Everywhere", "F1", "Keyboard shortcuts") in rows
     for index, entry in enumerate(SCREENS, start=1):
-        assert (f"Ctrl+{index}", f"Go to {entry.label}") in rows
-    assert ("Space", "Session: Mark a moment") in rows  # screens not built yet are listed
+        assert ("Everywhere", f"Ctrl+{index}", f"Go to {entry.label}") in rows
+    assert ("Session", "Space", "Mark a moment") in rows  # screens not built yet are listed
 
 
 def test_about_names_the_licence(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
