@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from companion.export.charts import add_months
 from companion.storage.history import HistoryFilter, SideEffectOption
+from companion.ui.combo import shrinkable
 from companion.ui.field_grid import FieldGrid
 
 SEARCH_DELAY_MS = 350
@@ -74,19 +75,19 @@ class FilterBar(QWidget):
         self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 10)  # fits 200% text
         self.search.textChanged.connect(lambda _text: self._debounce.start())
 
-        self.kind = QComboBox()
+        self.kind = shrinkable()
         for label, value in KINDS:
             self.kind.addItem(label, value)
         self.kind.setAccessibleName("Kind of entry")
 
-        self.side_effect = QComboBox()
+        self.side_effect = shrinkable()
         # As wide as its longest choice where there is room; narrower where there is not.
         self.side_effect.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.side_effect.setMinimumContentsLength(SIDE_EFFECT_CHARS)
         self.side_effect.setAccessibleName("Side effect")
         self.side_effect.setAccessibleDescription("Shows only entries that noted this side effect")
 
-        self.period = QComboBox()
+        self.period = shrinkable()
         for label, value in PERIODS:
             self.period.addItem(label, value)
         self.period.setAccessibleName("Dates")

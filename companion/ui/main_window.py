@@ -227,6 +227,10 @@ class MainWindow(QMainWindow):
         for index, entry in enumerate(SCREENS, start=1):
             button = self._nav.button(index)
             button.setText("" if compact else entry.label)
+            if button.property("compact") != compact:  # icons alone sit in the middle
+                button.setProperty("compact", compact)
+                button.style().unpolish(button)
+                button.style().polish(button)
             button.ensurePolished()
             bold = QFont(button.font())
             bold.setBold(True)

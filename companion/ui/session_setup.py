@@ -25,7 +25,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QCheckBox,
-    QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -42,6 +41,7 @@ from companion.domain.session import MAX_MINUTES, MIN_MINUTES, PALETTES, preset_
 from companion.storage.session_options import SessionOptions
 from companion.storage.session_runs import LinkedAppointment, RunState, SessionSetup
 from companion.ui.card import card, muted
+from companion.ui.combo import shrinkable
 from companion.ui.flow_layout import FlowLayout
 from companion.ui.screen import scroll_area
 from companion.ui.session_runner import RunPlan
@@ -68,13 +68,6 @@ def option(box: QVBoxLayout, text: str, detail: str = "") -> QCheckBox:
         note.setContentsMargins(max(0, box_width - 4), 0, 0, 0)  # under the words, not the box
         box.addWidget(note)
     return check
-
-
-def narrow(combo: QComboBox) -> QComboBox:
-    """Let a combo box with long items shrink with the window (large text, small screens)."""
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(8)
-    return combo
 
 
 def _room_for_bold(button: QPushButton) -> None:
@@ -168,7 +161,7 @@ class SessionSetupForm(QWidget):
 
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.route = narrow(QComboBox())
+        self.route = shrinkable()
         for route in Route:
             self.route.addItem(route.label, route)
         self.route.setPlaceholderText("Choose the route…")
@@ -199,7 +192,7 @@ class SessionSetupForm(QWidget):
         box.addWidget(muted("Your choices here are kept for next time."))
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.breathing = narrow(QComboBox())
+        self.breathing = shrinkable()
         for key, label in BREATHING_CHOICES:
             self.breathing.addItem(label, key)
         self.breathing.setAccessibleName("Breathing guide")
