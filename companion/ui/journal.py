@@ -17,7 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
@@ -47,9 +47,6 @@ from companion.ui.journal_checkin import CheckinPage
 from companion.ui.journal_form import EntryForm, Page
 from companion.ui.journal_session_card import day_text, session_title
 from companion.ui.screen import Screen, scroll_area
-
-#: Below this many lines of text in height, the screen's subtitle makes way for the form.
-ROOMY_LINES = 22
 
 
 def failure_text(error: BaseException, what: str, kept: str = "what you wrote") -> str:
@@ -209,12 +206,6 @@ class JournalScreen(Screen):
             self.status.style().polish(self.status)
         if refused:
             announce(self.save_button, text)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        # A short window at large text: the form needs the room more than the subtitle does.
-        lines = event.size().height() // max(self.fontMetrics().lineSpacing(), 1)
-        self.subtitle_label.setVisible(lines >= ROOMY_LINES)
-        super().resizeEvent(event)
 
     @property
     def checkin_page(self) -> CheckinPage:

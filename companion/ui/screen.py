@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent
+from PySide6.QtGui import QFocusEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from companion.ui.context import AppContext
@@ -52,37 +52,122 @@ def scroll_area(content: QWidget, name: str) -> QScrollArea:
     return area
 
 
+class _Subtitle(QLabel):
+    """A screen's subtitle: shown when the screen wants it (``setVisible``, e.g. the Session
+    screen hides its header while a session runs) and the window has room for it."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._wanted = True
+        self._room = True
+
+    def setVisible(self, visible: bool) -> None:
+        self._wanted = visible
+        super().setVisible(visible and self._room)
+
+    def make_room(self, room: bool) -> None:
+        """Give way to the content (``room`` False), or come back if the screen wants it."""
+        self._room = room
+        super().setVisible(self._wanted and room)
+
+
 class Screen(QWidget):
-    """Base of the screens. Subclasses fill ``self.body`` and load data in ``on_shown``."""
+    """Base of the screens. Subclasses fill ``self.body`` and load data in ``on_shown``.
+
+    In a short window for its text (large text on a small screen) the header makes way for
+    the content: the subtitle hides (a screen reader still hears it as the title's
+    description), the title loses its top margin and, on a screen that scrolls, scrolls with
+    the content instead of standing above it.
+    """
 
     navigate = Signal(str, object)  # screen name, payload for its on_shown
     title = ""
     subtitle = ""
+    #: Below this many lines of text in height, the header makes way for the content.
+    roomy_lines = 22
+    #: The space above the title when there is room (outer margin plus title margin).
+    _TITLE_TOP = (12, 16)
 
     def __init__(self, ctx: AppContext, *, scroll: bool = True) -> None:
         super().__init__()
         self.ctx = ctx
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(32, 28, 32, 20)
-        outer.setSpacing(6)
+        self.setAccessibleName(self.title)
+        self.setAccessibleDescription(self.subtitle)
+        self._outer = QVBoxLayout(self)
+        margin, title_margin = self._TITLE_TOP
+        self._outer.setContentsMargins(32, margin, 32, 20)
+        self._outer.setSpacing(0)  # a header hidden by a screen leaves no gap
         self.title_label = QLabel(self.title)
         self.title_label.setObjectName("ScreenTitle")
         self.title_label.setWordWrap(True)  # a long title at 200% text must not widen the window
         self.title_label.setAccessibleName(self.title)
-        self.subtitle_label = QLabel(self.subtitle)
+        self.title_label.setContentsMargins(0, title_margin, 0, 0)
+        self.subtitle_label = _Subtitle(self.subtitle)
         self.subtitle_label.setObjectName("ScreenSubtitle")
         self.subtitle_label.setWordWrap(True)
-        outer.addWidget(self.title_label)
-        outer.addWidget(self.subtitle_label)
-        outer.addSpacing(14)
+        self._screen_header = QWidget()
+        header = QVBoxLayout(self._screen_header)
+        header.setContentsMargins(0, 0, 0, 0)
+        header.setSpacing(6)
+        header.addWidget(self.title_label)
+        header.addWidget(self.subtitle_label)
+        self._outer.addWidget(self._screen_header)
+        self._outer.addSpacing(14)
+        self._gap = self._outer.itemAt(1).spacerItem()
         content = QWidget()
         self.body = QVBoxLayout(content)
         self.body.setContentsMargins(0, 0, 0, 0)
         self.body.setSpacing(16)
+        self._roomy = True
+        self._page: QScrollArea | None = None
         if scroll:
-            outer.addWidget(scroll_area(content, f"{self.title}, page"), 1)
+            self._page = scroll_area(content, f"{self.title}, page")
+            # Content that grows too wide for its view (it is cut already) keeps the title out.
+            self._page.horizontalScrollBar().rangeChanged.connect(self._overflow_changed)
+            self._outer.addWidget(self._page, 1)
         else:
-            outer.addWidget(content, 1)
+            self._outer.addWidget(content, 1)
+
+    @property
+    def roomy(self) -> bool:
+        """Whether the window is tall enough for the whole header above the content."""
+        return self._roomy
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_header()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the text size changed, not the window
+            self._fit_header()
+
+    def _fit_header(self) -> None:
+        roomy = self.height() // max(self.fontMetrics().lineSpacing(), 1) >= self.roomy_lines
+        if roomy != self._roomy:
+            self._roomy = roomy
+            self.subtitle_label.make_room(roomy)
+            self.title_label.setAccessibleDescription("" if roomy else self.subtitle)
+            self.title_label.setContentsMargins(0, self._TITLE_TOP[1] if roomy else 0, 0, 0)
+        if self._page is not None:
+            # Content too wide for its view (it is cut already) must not cut the title too.
+            overflows = self._page.horizontalScrollBar().maximum() > 0
+            self._place_header(scrolling=not roomy and not overflows)
+
+    def _overflow_changed(self, _low: int, _high: int) -> None:
+        self._fit_header()
+
+    def _place_header(self, *, scrolling: bool) -> None:
+        """Stand the header above the scrolling content, or put it at the top of it."""
+        into = self.body if scrolling else self._outer
+        header = self._screen_header
+        if header.parentWidget() is into.parentWidget():
+            return
+        header.parentWidget().layout().removeWidget(header)
+        into.insertWidget(0, header)
+        header.show()  # a new parent hides a widget
+        self._gap.changeSize(0, 0 if scrolling else 14)
+        self._outer.invalidate()
 
     #: (keys, what they do) pairs listed in the keyboard help (F1).
     shortcuts: tuple[tuple[str, str], ...] = ()

@@ -228,6 +228,20 @@ def cut_off(widget: QWidget) -> str:
     return ""
 
 
+def clipped_texts(window: MainWindow, name: str, screen: QWidget) -> list[str]:
+    """What is cut on ``screen`` or the rail, as "state: widget why" lines."""
+    problems = []
+    rail = window.centralWidget().findChild(QWidget, "NavRail")
+    for root in (screen, rail):
+        for widget in root.findChildren(QWidget):
+            if not widget.isVisibleTo(window) or widget.width() <= 0:
+                continue
+            why = clipping(widget)
+            if why:
+                problems.append(f"{name}: {describe(widget)} {why}")
+    return problems
+
+
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_no_text_is_clipped_at_200_percent(
     open_window: Callable[..., MainWindow], theme: str
@@ -235,15 +249,22 @@ def test_no_text_is_clipped_at_200_percent(
     window = open_window(theme, 200)
     problems = []
     for name, shown in STATES.items():
+        problems += clipped_texts(window, name, shown(window))
+    assert not problems, "\n".join(problems)
+
+
+def test_no_text_is_clipped_at_200_percent_in_a_short_window(
+    open_window: Callable[..., MainWindow],
+) -> None:
+    """As short as the window gets at 200% text: each header makes way, nothing is cut."""
+    window = open_window("light", 200)
+    window.resize(WINDOW_SIZE[0], 560)
+    problems = []
+    for name, shown in STATES.items():
         screen = shown(window)
-        rail = window.centralWidget().findChild(QWidget, "NavRail")
-        for root in (screen, rail):
-            for widget in root.findChildren(QWidget):
-                if not widget.isVisibleTo(window) or widget.width() <= 0:
-                    continue
-                why = clipping(widget)
-                if why:
-                    problems.append(f"{name}: {describe(widget)} {why}")
+        assert isinstance(screen, Screen)
+        assert not screen.roomy and not screen.subtitle_label.isVisible(), name
+        problems += clipped_texts(window, name, screen)
     assert not problems, "\n".join(problems)
 
 
