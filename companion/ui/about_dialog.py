@@ -1,10 +1,10 @@
 """About Companion: what it is, what it is not, and its licence."""
 
-from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from companion import __version__
 from companion.domain.safety import DISCLAIMER
-from companion.ui.dialog_frame import ScrollingDialog
+from companion.ui.dialog_frame import ScrollingDialog, close_button
 
 ABOUT = f"""
 <h2>Companion {__version__}</h2>
@@ -29,7 +29,7 @@ class AboutDialog(ScrollingDialog):
         text.setWordWrap(True)
         text.setAccessibleName("About Companion")
         self.body.addWidget(text)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = close_button()
         buttons.rejected.connect(self.reject)
         self.buttons.addWidget(buttons)
         self.fit_to_screen()

@@ -3,6 +3,7 @@ with the buttons kept in view below it; and the one way dialogs make their butto
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -15,13 +16,31 @@ from PySide6.QtWidgets import (
 from companion.ui.screen import scroll_area
 
 
+class _ButtonRow(QDialogButtonBox):
+    """A button row whose primary button is the one Enter presses.
+
+    A button made default before it is inside its dialog does not count: on opening, the
+    dialog makes the first button in Tab order its default ("Move up", "Choose…"). So the
+    primary button is made default again as the row is shown, before the dialog looks.
+    """
+
+    def primary(self, button: QPushButton) -> QPushButton:
+        button.setObjectName("Primary")
+        button.setDefault(True)
+        self._primary = button
+        return button
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._primary.setDefault(False)  # setting what it already has would tell no dialog
+        self._primary.setDefault(True)
+        super().showEvent(event)
+
+
 def dialog_buttons(main: str) -> tuple[QDialogButtonBox, QPushButton]:
     """The main action (``accepted``) and Cancel (``rejected``) in the platform's order, so
     every dialog puts its main button on the same side of Cancel (desktops differ on which)."""
-    box = QDialogButtonBox()
-    button = box.addButton(main, QDialogButtonBox.ButtonRole.AcceptRole)
-    button.setObjectName("Primary")
-    button.setDefault(True)
+    box = _ButtonRow()
+    button = box.primary(box.addButton(main, QDialogButtonBox.ButtonRole.AcceptRole))
     button.setAccessibleName(main.replace("&", ""))
     box.addButton(QDialogButtonBox.StandardButton.Cancel)
     return box, button
@@ -29,10 +48,8 @@ def dialog_buttons(main: str) -> tuple[QDialogButtonBox, QPushButton]:
 
 def close_button() -> QDialogButtonBox:
     """The row of a dialog that only informs or applies at once: one Close (``rejected``)."""
-    box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-    close = box.button(QDialogButtonBox.StandardButton.Close)
-    close.setObjectName("Primary")
-    close.setDefault(True)
+    box = _ButtonRow(QDialogButtonBox.StandardButton.Close)
+    box.primary(box.button(QDialogButtonBox.StandardButton.Close))
     return box
 
 
@@ -54,6 +71,11 @@ class ScrollingDialog(QDialog):
         self.buttons = QHBoxLayout()
         self.buttons.setContentsMargins(28, 0, 28, 0)
         outer.addLayout(self.buttons)
+
+    def bring_into_view(self, widget: QWidget) -> None:
+        """Scroll the page to ``widget`` (a message just shown under the form)."""
+        self.body.activate()  # place it now, it may have been hidden until this moment
+        self._scroll.ensureWidgetVisible(widget)
 
     def fit_to_screen(self) -> None:
         """As tall as the content wants, but never taller than the screen (it scrolls then).

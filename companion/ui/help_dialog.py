@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QDialogButtonBox,
     QFormLayout,
     QFrame,
     QLabel,
@@ -14,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain import safety
-from companion.ui.dialog_frame import ScrollingDialog
+from companion.ui.dialog_frame import ScrollingDialog, close_button
 
 
 class HelpDialog(ScrollingDialog):
@@ -67,9 +66,8 @@ class HelpDialog(ScrollingDialog):
         note.setWordWrap(True)
         layout.addWidget(note)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons = close_button()
         buttons.rejected.connect(self.reject)
-        buttons.accepted.connect(self.accept)
         self.buttons.addWidget(buttons)
         self.finished.connect(self._emit_contacts)
         self.set_contacts("", "")

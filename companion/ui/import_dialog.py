@@ -14,6 +14,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFrame,
     QGridLayout,
@@ -33,7 +34,7 @@ from companion.export.import_store import ImportResult, store
 from companion.export.importers import ImportedEntry, parse
 from companion.export.reading import ImportRefused, UnknownMoods
 from companion.ui.context import AppContext
-from companion.ui.dialog_frame import ScrollingDialog
+from companion.ui.dialog_frame import ScrollingDialog, dialog_buttons
 from companion.ui.fault import show_error
 from companion.ui.file_job import FileJob
 from companion.ui.flow_layout import FlowLayout
@@ -94,17 +95,11 @@ class MoodMapDialog(QDialog):
             self.boxes[label] = box
         grid.setColumnStretch(2, 1)
         layout.addLayout(grid)
-        buttons = QHBoxLayout()
-        cancel = QPushButton("Cancel")
-        cancel.clicked.connect(self.reject)
-        self.ok = QPushButton("&Import with these moods")
-        self.ok.setObjectName("Primary")
+        buttons, self.ok = dialog_buttons("&Import with these moods")
         self.ok.setEnabled(False)
-        self.ok.clicked.connect(self.accept)
-        buttons.addStretch(1)
-        buttons.addWidget(cancel)
-        buttons.addWidget(self.ok)
-        layout.addLayout(buttons)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
 
     def _changed(self, value: int, words: QLabel, box: QSpinBox) -> None:
         text = "" if value == _UNSET else anchor_text(MOOD, value)
@@ -188,18 +183,15 @@ class ImportDialog(ScrollingDialog):
         self.result.hide()
         layout.addWidget(self.result)
 
-        buttons = self.buttons
-        self.close_button = QPushButton("Close")
-        self.close_button.clicked.connect(self.reject)
-        self.import_button = QPushButton("&Import")
-        self.import_button.setObjectName("Primary")
+        buttons, self.import_button = dialog_buttons("&Import")
         self.import_button.setAccessibleName("Import the file")
-        self.import_button.setDefault(True)
         self.import_button.setEnabled(False)
-        self.import_button.clicked.connect(lambda: self.start())
-        buttons.addStretch(1)
-        buttons.addWidget(self.close_button)
-        buttons.addWidget(self.import_button)
+        buttons.accepted.connect(lambda: self.start())
+        # The dialog stays open to say how the import went, so leaving it is "Close".
+        self.close_button = buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        self.close_button.setText("Close")
+        buttons.rejected.connect(self.reject)
+        self.buttons.addWidget(buttons)
         self.fit_to_screen()
 
     @property

@@ -1,28 +1,33 @@
-"""Add or edit an appointment: when, which route, where, questions to ask, notes."""
+"""Add or edit an appointment: when, which route, where, questions to ask, notes.
+
+Each label sits beside its field while every field fits whole beside its label; when the
+dialog is too narrow for that (200% text on a small screen), every label goes above its field.
+The page scrolls when the screen is short, with the buttons kept in view.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
-    QDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
+    QStyle,
     QWidget,
 )
 
 from companion.domain.routes import Route
 from companion.storage.appointments import MAX_CLINIC_CHARS, AppointmentFields
-from companion.ui.dialog_frame import dialog_buttons
+from companion.ui.dialog_frame import ScrollingDialog, dialog_buttons
 
 
-class AppointmentDialog(QDialog):
+class AppointmentDialog(ScrollingDialog):
     """Emits ``submitted`` with the fields; the screen saves them and closes the dialog."""
 
     submitted = Signal(object)  # AppointmentFields
@@ -32,17 +37,13 @@ class AppointmentDialog(QDialog):
         title = "Edit appointment" if editing else "Add an appointment"
         self.setWindowTitle(title)
         self.setAccessibleName(title)
-        self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 64)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 24, 28, 20)
-        layout.setSpacing(14)
+        layout = self.body
         heading = QLabel(title)
         heading.setObjectName("SectionTitle")
         layout.addWidget(heading)
 
-        form = QFormLayout()
+        self.form = form = QFormLayout()
         form.setSpacing(12)
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.when = QDateTimeEdit(QDateTime(fields.starts_at))
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("ddd d MMMM yyyy, HH:mm")
@@ -70,18 +71,53 @@ class AppointmentDialog(QDialog):
         self.notes = _text(fields.notes, "Notes", "Address, parking, who drives you home…")
         form.addRow("&Notes:", self.notes)
         layout.addLayout(form)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.message)
 
         buttons, self.save_button = dialog_buttons(
             "Save appointment" if editing else "Add appointment"
         )
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
-        self.message.hide()
-        layout.addWidget(self.message)
+        self.buttons.addWidget(buttons)
+        screen = self.screen().availableGeometry().width() if self.screen() else 0
+        wanted = self.fontMetrics().averageCharWidth() * 64
+        self.setMinimumWidth(min(wanted, screen * 9 // 10) if screen else wanted)
+        self._place_labels(self.minimumWidth())
+        self.fit_to_screen()
         self.when.setFocus()
+
+    def stacked(self) -> bool:
+        return self.form.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapAllRows
+
+    def _place_labels(self, width: int) -> None:
+        """Beside their fields when every field fits whole there, else all above them."""
+        margins = self.body.contentsMargins()
+        room = width - margins.left() - margins.right()
+        room -= self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        labels, fields = [], []
+        for row in range(self.form.rowCount()):
+            for role, sizes in (
+                (QFormLayout.ItemRole.LabelRole, labels),
+                (QFormLayout.ItemRole.FieldRole, fields),
+            ):
+                item = self.form.itemAt(row, role)
+                if item is not None and item.widget() is not None:
+                    sizes.append(item.widget().minimumSizeHint().width())
+        beside = max(labels) + self.form.horizontalSpacing() + max(fields) <= room
+        policy = (
+            QFormLayout.RowWrapPolicy.DontWrapRows
+            if beside
+            else QFormLayout.RowWrapPolicy.WrapAllRows
+        )
+        if policy != self.form.rowWrapPolicy():
+            self.form.setRowWrapPolicy(policy)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._place_labels(event.size().width())
+        super().resizeEvent(event)
 
     def fields(self) -> AppointmentFields:
         when: datetime = self.when.dateTime().toPython()  # type: ignore[assignment]
@@ -107,6 +143,7 @@ class AppointmentDialog(QDialog):
         """A problem saving: said plainly; everything typed stays in the dialog."""
         self.message.setText(text)
         self.message.show()
+        self.bring_into_view(self.message)
         self.save_button.setEnabled(True)
 
 

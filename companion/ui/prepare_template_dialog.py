@@ -1,7 +1,8 @@
 """Edit the checklist of one route: change, reorder, remove and add items, restore defaults.
 
 The dialog edits a copy; nothing is saved until "Save checklist", and Cancel leaves the saved
-checklist as it was.
+checklist as it was. Its page scrolls when the screen is short (200% text on a laptop), with
+the buttons kept in view.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from dataclasses import replace
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
 from PySide6.QtWidgets import (
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,13 +30,17 @@ from companion.domain.checklist import (
     default_template,
 )
 from companion.storage.appointments import TemplateView, default_name
-from companion.ui.dialog_frame import dialog_buttons
+from companion.ui.dialog_frame import ScrollingDialog, dialog_buttons
 from companion.ui.prefs import Prefs
 from companion.ui.prepare_tick_box import TickBox
 
 NEW_ITEM_TEXT = "A new item"
 LIST_MIN_ROWS = 5  # lines of text the list always shows
 LIST_ROWS = 12  # and what it shows when the screen has room
+ORDER_NOTE = (
+    "Items with a time are shown in time order on the checklist; the others stay where you "
+    "put them."
+)  # Prepare lists timed items by deadline (checklist.in_time_order), whatever their place here
 
 
 class WrappingLine(QPlainTextEdit):
@@ -91,7 +94,7 @@ def offset_words(minutes: int) -> str:
     return " ".join(parts) + " before"
 
 
-class TemplateDialog(QDialog):
+class TemplateDialog(ScrollingDialog):
     """Emits ``submitted(name, items)``; the screen saves and then closes the dialog."""
 
     submitted = Signal(str, list)
@@ -105,8 +108,7 @@ class TemplateDialog(QDialog):
         self.setWindowTitle(title)
         self.setAccessibleName(title)
         self.setMinimumWidth(self.fontMetrics().averageCharWidth() * 80)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 24, 28, 20)
+        layout = self.body
         layout.setSpacing(12)
         heading = QLabel(title)
         heading.setObjectName("SectionTitle")
@@ -122,6 +124,7 @@ class TemplateDialog(QDialog):
 
         self.list = QListWidget()
         self.list.setAccessibleName("Checklist items")
+        self.list.setAccessibleDescription(ORDER_NOTE)
         self.list.setWordWrap(True)
         self.list.setSpacing(3)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -137,6 +140,10 @@ class TemplateDialog(QDialog):
         self.add = self._button(moves, "&Add item", "", self._add)
         self.remove = self._button(moves, "Re&move", "", self._remove)
         layout.addLayout(moves)
+        order = QLabel(ORDER_NOTE)
+        order.setObjectName("Muted")
+        order.setWordWrap(True)
+        layout.addWidget(order)
 
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
@@ -167,25 +174,23 @@ class TemplateDialog(QDialog):
         self.message.hide()
         layout.addWidget(self.message)
 
-        bottom = QHBoxLayout()
-        self._button(bottom, "&Restore defaults", "", self.restore_defaults)
-        bottom.addStretch(1)
+        self._button(self.buttons, "&Restore defaults", "", self.restore_defaults)
+        self.buttons.addStretch(1)
         buttons, self.save_button = dialog_buttons("Save checklist")
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
-        bottom.addWidget(buttons)
-        layout.addLayout(bottom)
+        self.buttons.addWidget(buttons)
         self._fill(0)
         self._fit_to_screen()
 
     # --- building -------------------------------------------------------------------------
     def _fit_to_screen(self) -> None:
-        """Tall enough to show many items of the list at once, within the screen."""
-        self.ensurePolished()
-        wanted = self.sizeHint().height()
-        wanted += self.list.fontMetrics().lineSpacing() * (LIST_ROWS - LIST_MIN_ROWS)
+        """As tall as the page, plus more rows of the list while the screen has room."""
+        self.fit_to_screen()
+        self.body.setStretch(self.body.count() - 1, 0)  # the list takes the room, not a blank
+        more = self.list.fontMetrics().lineSpacing() * (LIST_ROWS - LIST_MIN_ROWS)
         room = self.screen().availableGeometry().height() * 9 // 10
-        self.resize(max(self.width(), self.minimumWidth()), min(wanted, room))
+        self.resize(self.width(), min(self.height() + more, room))
 
     @staticmethod
     def _button(row: QHBoxLayout, label: str, keys: str, slot: object) -> QPushButton:
@@ -304,6 +309,8 @@ class TemplateDialog(QDialog):
         self.submitted.emit(self.name, list(self.items))
 
     def show_message(self, text: str) -> None:
+        """Said under the form, scrolled into view when the page scrolls."""
         self.message.setText(text)
         self.message.show()
+        self.bring_into_view(self.message)
         self.save_button.setEnabled(True)

@@ -7,7 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QSpinBox,
     QStyle,
+    QStyleOptionComboBox,
     QTableWidget,
     QVBoxLayout,
     QWidget,
@@ -160,6 +161,43 @@ def test_a_spin_box_keeps_its_text_off_the_border(
     margin = spin.lineEdit().textMargins().left()
     assert margin >= spin.fontMetrics().averageCharWidth() // 2
     assert spin.lineEdit().width() > spin.fontMetrics().horizontalAdvance("60 minutes")
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support (raise|grabbing)")  # the open list
+@pytest.mark.parametrize("scale", [100, 200])
+@pytest.mark.parametrize("name", THEMES)
+def test_a_drop_down_list_keeps_room_for_its_arrow_once(
+    name: str, scale: int, data_dir: Path, qtbot: QtBot, app_look: QApplication
+) -> None:
+    """The whole entry shows next to a visible, clickable arrow, with no second arrow's worth
+    of blank between them (that blank cut long entries at 200% text)."""
+    prefs = Prefs(data_dir)
+    prefs.theme = name
+    prefs.text_scale = scale
+    apply_theme(app_look, prefs)
+    combo = QComboBox()
+    combo.addItems(["IV infusion", "Session 43 · Sat 28 Nov 2026, 09:30 · next"])
+    combo.setCurrentIndex(1)
+    qtbot.addWidget(combo)
+    combo.ensurePolished()
+    combo.resize(combo.sizeHint())  # as wide as it asks to be (a window may start narrower)
+    combo.show()
+    qtbot.waitExposed(combo)
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+
+    def part(sub: QStyle.SubControl) -> QRect:
+        return combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option, sub, combo)
+
+    field = part(QStyle.SubControl.SC_ComboBoxEditField)
+    arrow = part(QStyle.SubControl.SC_ComboBoxArrow)
+    char = combo.fontMetrics().averageCharWidth()
+    assert field.width() >= combo.fontMetrics().horizontalAdvance(combo.currentText())
+    assert arrow.width() >= 2 * char and combo.rect().contains(arrow)
+    assert 0 <= arrow.left() - field.right() <= 2 * char
+    qtbot.mouseClick(combo, Qt.MouseButton.LeftButton, pos=arrow.center())
+    qtbot.waitUntil(combo.view().isVisible)
+    combo.hidePopup()
 
 
 @pytest.mark.parametrize("name", THEMES)
