@@ -239,9 +239,11 @@ def _moved_matches(
 def _free_between(days: Sequence[date], i: int, target: date) -> bool:
     """Whether no other session lies between session ``i`` and ``target`` (days sorted)."""
     when = days[i]
-    if target > when:
-        return i + 1 == len(days) or not when < days[i + 1] <= target
-    return i == 0 or not target <= days[i - 1] < when
+    if target > when:  # the first later session, past any on the same day
+        later = bisect_right(days, when)
+        return later == len(days) or days[later] > target
+    earlier = bisect_left(days, when) - 1  # the last earlier session
+    return earlier < 0 or days[earlier] < target
 
 
 def _reach(plan: Sequence[date], k: int, *, early: bool) -> int:
