@@ -32,6 +32,7 @@ from companion.domain.course import (
 )
 from companion.domain.measures import GAD7, PHQ9, Change, change_from_baseline, describe_progress
 from companion.domain.routes import Route
+from companion.storage.appointments import session_numbers
 from companion.storage.models import (
     Appointment,
     Course,
@@ -97,8 +98,9 @@ class GoalView:
 @dataclass(frozen=True)
 class SessionMood:
     session_id: int
-    number: int
-    """1 for the first session of the course."""
+    number: int | None
+    """The session's number as everywhere else in the app (`session_numbers`: its appointment's
+    rank among all appointments, not within the course); None without an appointment."""
     day: date
     before: int | None
     after: int | None
@@ -435,6 +437,7 @@ class _Run(NamedTuple):
     day: date
     """The patient's local day of its start."""
     mood_before: int | None
+    appointment_id: int | None
     course_id: int | None
     """The course its appointment names; None without an appointment or a course."""
 
@@ -446,6 +449,7 @@ def _done_runs(session: Session, course_ids: Sequence[int]) -> list[_Run]:
             TreatmentSession.id,
             TreatmentSession.started_at,
             TreatmentSession.mood_before,
+            TreatmentSession.appointment_id,
             Appointment.course_id,
         )
         .outerjoin(Appointment, TreatmentSession.appointment_id == Appointment.id)
@@ -453,7 +457,10 @@ def _done_runs(session: Session, course_ids: Sequence[int]) -> list[_Run]:
         .where(or_(Appointment.course_id.is_(None), Appointment.course_id.in_(course_ids)))
         .order_by(TreatmentSession.started_at, TreatmentSession.id)
     )
-    return [_Run(key, _local_day(started), mood, link) for key, started, mood, link in rows]
+    return [
+        _Run(key, _local_day(started), mood, appointment, link)
+        for key, started, mood, appointment, link in rows
+    ]
 
 
 def _course_runs(runs: Iterable[_Run], course: CourseInfo, until: date) -> list[_Run]:
@@ -508,10 +515,14 @@ def _after_entries(
 
 
 def _moods(
-    runs: Sequence[_Run], after: Mapping[int, Row[int | None, int | None, int | None]]
+    runs: Sequence[_Run],
+    after: Mapping[int, Row[int | None, int | None, int | None]],
+    numbers: Mapping[int, int],
 ) -> list[SessionMood]:
+    """Mood before and after each run; ``numbers`` are `session_numbers` by appointment id."""
     moods = []
-    for number, run in enumerate(runs, start=1):
+    for run in runs:
+        number = numbers.get(run.appointment_id) if run.appointment_id is not None else None
         entry = after.get(run.id)
         before = (
             run.mood_before
@@ -629,6 +640,7 @@ def _overviews(session: Session, found: Sequence[CourseInfo], today: date) -> li
     until = {c.id: min(today, c.ended_on) if c.ended_on else today for c in found}
     course_runs = {c.id: _course_runs(runs, c, until[c.id]) for c in found}
     after = _after_entries(session, (run.id for shown in course_runs.values() for run in shown))
+    numbers = session_numbers(session)
     views = []
     for course in found:
         shown = course_runs[course.id]
@@ -649,7 +661,7 @@ def _overviews(session: Session, found: Sequence[CourseInfo], today: date) -> li
                 slots=tuple(slots),
                 progress=course_progress(planned, done_days, booked_days, as_of, slots),
                 next_booked=booked[0] if booked else None,
-                sessions=tuple(_moods(shown, after)),
+                sessions=tuple(_moods(shown, after, numbers)),
                 measures=tuple(m for m in measures if m is not None),
                 goals=tuple(_goal_views(goals[course.id], until[course.id])),
             )

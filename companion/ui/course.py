@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 from sqlalchemy.orm import Session
 
 from companion.storage import courses
@@ -26,13 +26,13 @@ from companion.ui.course_cards import (
     MoodCard,
     ProgressCard,
     SeriesCard,
-    holder,
     label,
 )
 from companion.ui.course_charts import long_day
 from companion.ui.course_goals import GoalList, GoalsDialog
 from companion.ui.course_setup import CourseSetupDialog, Mode
-from companion.ui.flow_layout import FlowLayout, flow_row
+from companion.ui.fitting_picker import ElidingComboBox, LabelledRow
+from companion.ui.flow_layout import flow_row
 from companion.ui.goal_rating import RateGoalsDialog
 from companion.ui.screen import Screen
 
@@ -64,16 +64,15 @@ class CourseScreen(Screen):
         self._rate_when_loaded = False
 
         self.header = QWidget()
-        row = FlowLayout(self.header, spacing=12)
+        header = QVBoxLayout(self.header)
+        header.setContentsMargins(0, 0, 0, 0)
+        header.setSpacing(12)
         self.switch_label = QLabel("&Showing")
-        self.switcher = QComboBox()
+        # As wide as its entries; under its label, then shortened with "…", at large text.
+        self.switcher = ElidingComboBox()
         self.switcher.setAccessibleName("Which course to show")
-        # A long course name is elided in the box (not in its list), so it fits at 200% text.
-        self.switcher.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.switcher.setMinimumContentsLength(20)
         self.switch_label.setBuddy(self.switcher)
+        self.switch_row = LabelledRow(self.switch_label, self.switcher)
         self.switcher.activated.connect(lambda i: self.show_course(self.switcher.itemData(i)))
         self.new_button = QPushButton("Start a new course…")
         self.new_button.setAccessibleName("Start a new course or maintenance phase")
@@ -83,12 +82,9 @@ class CourseScreen(Screen):
         self.rate_button.setObjectName("Primary")
         self.rate_button.setToolTip(f"How close you feel to each goal today ({RATE_KEYS})")
         self.rate_button.clicked.connect(self.rate_goals)
-        pair = QHBoxLayout()
-        pair.setContentsMargins(0, 0, 0, 0)
-        pair.addWidget(self.switch_label)
-        pair.addWidget(self.switcher)
-        for widget in (holder(pair), self.new_button, self.rate_button):
-            row.addWidget(widget)
+        header.addWidget(self.switch_row)
+        # The actions wrap under each other rather than run off the side (200% text, narrow).
+        header.addLayout(flow_row(self.new_button, self.rate_button, spacing=12))
         self.body.addWidget(self.header)
         self.past_note = label("", "Muted")
         self.body.addWidget(self.past_note)
@@ -184,7 +180,7 @@ class CourseScreen(Screen):
         self.header.setVisible(shown is not None)
         for card in self.cards:
             card.setVisible(shown is not None)
-        for widget in (self.compare_card, self.switcher, self.switch_label):
+        for widget in (self.compare_card, self.switch_row):
             widget.setVisible(several)
         ended = shown.course.ended_on if shown is not None else None
         self.rate_button.setVisible(shown is not None and ended is None and bool(shown.goals))

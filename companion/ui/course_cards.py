@@ -3,10 +3,11 @@ signal for what the patient asks to change; the screen does the saving."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import (
     QDialog,
     QFrame,
@@ -25,6 +26,7 @@ from companion.domain.course import SlotStatus, describe_series
 from companion.domain.journal import SCALE_MAX
 from companion.domain.measures import GAD7, PHQ9, REMISSION_BELOW, RESPONSE_DROP_PERCENT
 from companion.storage.courses import CourseInfo, CourseOverview, GoalView, MeasureProgress
+from companion.ui.beside_or_under import BesideOrUnder
 from companion.ui.course_charts import (
     MOOD_CHART_LAST,
     STATUS_WORDS,
@@ -32,10 +34,12 @@ from companion.ui.course_charts import (
     MoodChart,
     SeriesDots,
     Sparkline,
+    day_words,
     long_day,
     mood_words,
-    short_day,
+    number_text,
 )
+from companion.ui.fitting_picker import LabelledRow
 from companion.ui.flow_layout import FlowLayout, flow_row
 from companion.ui.prefs import Prefs
 
@@ -108,6 +112,22 @@ def word_table(name: str, headers: Sequence[str], rows: Sequence[Sequence[str]])
     height += sum(table.rowHeight(r) for r in range(shown)) if rows else 0
     table.setFixedHeight(height + 2)
     return table
+
+
+class OneLineFirst(QLabel):
+    """Plain words that ask for the width of one line, and wrap only when given less."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+
+    def sizeHint(self) -> QSize:
+        margins = self.contentsMargins()
+        # Rounded up: a pixel short of the text's fractional width, the last word wraps.
+        text = math.ceil(QFontMetricsF(self.font()).horizontalAdvance(self.text()))
+        width = text + margins.left() + margins.right() + 2 * self.margin()
+        return QSize(width, self.heightForWidth(width))
 
 
 class Card(QFrame):
@@ -212,20 +232,24 @@ class GoalsCard(Card):
         self.edit_button.setText("Edit my goals…" if view.goals else "Add my goals…")
 
     def _goal(self, goal: GoalView, latest: str, since: str) -> QWidget:
-        """The goal's words on their own line; below, its sparkline and latest rating."""
+        """The goal's words on their own line; below, its sparkline and latest rating, and
+        the first rating beside them, or under them in a narrow window at large text."""
         text = label(goal.text, "FieldTitle")
         text.setAccessibleName(f"Goal {goal.number}: {goal.text}")
         spark = Sparkline(self._prefs)
         spark.set_ratings(goal.ratings)
-        row = QHBoxLayout()
-        row.setSpacing(14)
-        row.addWidget(spark, 0, Qt.AlignmentFlag.AlignVCenter)
-        row.addWidget(label(latest, wrap=False))
-        row.addWidget(label(since, "Muted"), 1)
+        figure = QHBoxLayout()
+        figure.setSpacing(14)
+        figure.addWidget(spark, 0, Qt.AlignmentFlag.AlignVCenter)
+        figure.addWidget(label(latest, wrap=False))
+        first = OneLineFirst(since)
+        first.setObjectName("Muted")
+        row = LabelledRow(holder(figure), first, spacing=14)
+        first.setVisible(bool(since))  # parented by now: shown alone it would be a window
         block = QVBoxLayout()
         block.setSpacing(2)
         block.addWidget(text)
-        block.addWidget(holder(row))
+        block.addWidget(row)
         return holder(block)
 
 
@@ -354,15 +378,15 @@ class SeriesCard(Card):
         extra = [s for s in view.slots if s.planned is None]
         # The plan's dots count planned sessions 1 to N; extra sessions (serving no planned
         # date, see `course_progress`) count apart as +1, +2..., so no number means two things.
-        self.dots.set_slots(planned, noun="Planned session")
+        self.dots.set_slots(planned, view.today, noun="Planned session")
         self.dots.setVisible(has_plan)
         self.extra_dots.setAccessibleName(
             "Extra sessions" if has_plan else "Sessions of this course"
         )
         if has_plan:
-            self.extra_dots.set_slots(extra, noun="Extra session", prefix="+")
+            self.extra_dots.set_slots(extra, view.today, noun="Extra session", prefix="+")
         else:
-            self.extra_dots.set_slots(extra)
+            self.extra_dots.set_slots(extra, view.today)
         self.extra_dots.setVisible(bool(extra))
         self.extra_title.setVisible(bool(extra) and has_plan)
         if extra:
@@ -448,11 +472,6 @@ def _place(view: CourseOverview) -> str:
         if slot.status is SlotStatus.BOOKED and slot.session == view.next_booked.date():
             return f"booked, planned session {number} of {len(planned)}"
     return "booked, an extra session" if planned else "booked"
-
-
-def day_words(day: date, today: date) -> str:
-    """E.g. "Mon 17 Nov" this year, "Mon 17 Nov 2025" in any other (a course can span years)."""
-    return short_day(day) if day.year == today.year else long_day(day)
 
 
 # --- progress -----------------------------------------------------------------------------
@@ -542,13 +561,13 @@ class MoodCard(Card):
         self.box.addWidget(self.note)
         self.empty = label("The moods you note before and after sessions appear here.", "Muted")
         self.box.addWidget(self.empty)
-        self.table = ToggleTable("the moods as a list")
+        self.table = ToggleTable("the mood list")  # short enough for one line at 200% text
         self.box.addLayout(flow_row(self.table.button))
         self.box.addWidget(self.table)
 
     def show_view(self, view: CourseOverview) -> None:
         moods = [m for m in view.sessions if m.before is not None or m.after is not None]
-        self.chart.set_moods(moods)
+        self.chart.set_moods(moods, view.today)
         self.chart.setVisible(bool(moods))
         self.table.button.setVisible(bool(moods))
         self.empty.setVisible(not moods)
@@ -562,9 +581,14 @@ class MoodCard(Card):
         self.note.setVisible(more)
         self.table.set_rows(
             ("Session", "Date", "Before", "After"),
-            [(str(m.number), long_day(m.day), _mood(m.before), _mood(m.after)) for m in moods],
+            [
+                (number_text(m.number), long_day(m.day), _mood(m.before), _mood(m.after))
+                for m in moods
+            ],
         )
-        self.chart.setAccessibleDescription("; ".join(mood_words(m) for m in moods[-5:]))
+        self.chart.setAccessibleDescription(
+            "; ".join(mood_words(m, view.today) for m in moods[-5:])
+        )
 
 
 def _mood(value: int | None) -> str:
@@ -597,19 +621,19 @@ class CompareCard(Card):
                     f"GAD-7 {_from_to(scores.get(GAD7))}",
                 )
             )
-            text = QVBoxLayout()
-            text.setSpacing(2)
-            text.addWidget(label(course.name, "FieldTitle"))
-            text.addWidget(label(facts))
-            row = QHBoxLayout()
-            row.setContentsMargins(0, 0, 0, 0)
-            row.addWidget(holder(text), 1)
             show = QPushButton("Showing" if course.id == shown_id else "Show")
             show.setEnabled(course.id != shown_id)
             show.setAccessibleName(f"Show the course {course.name}")
             show.clicked.connect(lambda _=False, cid=course.id: self.open_requested.emit(cid))
-            row.addWidget(show, 0, Qt.AlignmentFlag.AlignTop)
-            self.rows.addWidget(holder(row))
+            # The button goes under the facts when a narrow window has no room beside them.
+            row = BesideOrUnder(label())
+            row.add_button(show)
+            row.say(facts)  # once the words are in the row: shown alone they would be a window
+            text = QVBoxLayout()
+            text.setSpacing(2)
+            text.addWidget(label(course.name, "FieldTitle"))
+            text.addWidget(row)
+            self.rows.addWidget(holder(text))
 
 
 def _series_facts(view: CourseOverview) -> str:

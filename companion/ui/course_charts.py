@@ -53,6 +53,17 @@ def long_day(day: date) -> str:
     return f"{short_day(day)} {day.year}"
 
 
+def day_words(day: date, today: date) -> str:
+    """E.g. "Mon 17 Nov" this year, "Mon 17 Nov 2025" in any other (a course can span years)."""
+    return short_day(day) if day.year == today.year else long_day(day)
+
+
+def number_text(number: int | None) -> str:
+    """A session's number in the whole app (see `SessionMood.number`), "–" for a session
+    without an appointment, which has none (as in History and the exports)."""
+    return "–" if number is None else str(number)
+
+
 def _small(font: QFont) -> QFont:
     small = QFont(font)
     small.setPointSizeF(font.pointSizeF() * 0.85)
@@ -164,6 +175,7 @@ class SeriesDots(_Picture):
         self._slots: list[SeriesSlot] = []
         self._noun = "Session"
         self._prefix = ""
+        self._today = date.today()
         policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -171,14 +183,16 @@ class SeriesDots(_Picture):
     def set_slots(
         self,
         slots: Sequence[SeriesSlot],
+        today: date,
         *,
         noun: str = "Session",
         prefix: str = "",
     ) -> None:
         """``noun`` names a dot for screen readers ("Planned session"); ``prefix`` goes
-        before each drawn number ("+" numbers extra sessions +1, +2...)."""
+        before each drawn number ("+" numbers extra sessions +1, +2...). Dates in another year
+        than ``today``'s say their year."""
         self._slots = list(slots)
-        self._noun, self._prefix = noun, prefix
+        self._noun, self._prefix, self._today = noun, prefix, today
         self.setAccessibleDescription("; ".join(self.describe(i) for i in range(len(slots))))
         self.updateGeometry()
         self.update()
@@ -186,7 +200,7 @@ class SeriesDots(_Picture):
     def describe(self, index: int) -> str:
         slot = self._slots[index]
         day = slot.session or slot.planned
-        when = f", {short_day(day)}" if day else ""
+        when = f", {day_words(day, self._today)}" if day else ""
         return f"{self._noun} {index + 1}{when}: {STATUS_WORDS[slot.status]}"
 
     def _cell(self) -> tuple[float, float, float]:
@@ -299,9 +313,9 @@ class MoodChart(_Picture):
         self._moods: list[SessionMood] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-    def set_moods(self, moods: Sequence[SessionMood]) -> None:
+    def set_moods(self, moods: Sequence[SessionMood], today: date) -> None:
         self._moods = list(moods)[-MOOD_CHART_LAST:]
-        self.setAccessibleDescription("; ".join(mood_words(m) for m in self._moods))
+        self.setAccessibleDescription("; ".join(mood_words(m, today) for m in self._moods))
         self.update()
 
     def sizeHint(self) -> QSize:
@@ -368,11 +382,14 @@ class MoodChart(_Picture):
                         line + 4,
                     ),
                     Qt.AlignmentFlag.AlignHCenter,
-                    str(mood.number),
+                    number_text(mood.number),
                 )
 
 
-def mood_words(mood: SessionMood) -> str:
+def mood_words(mood: SessionMood, today: date) -> str:
+    """E.g. "Session 42, Thu 23 Oct: before 3, after 6" (the year when not ``today``'s)."""
     before = "not noted" if mood.before is None else f"{mood.before}"
     after = "not noted" if mood.after is None else f"{mood.after}"
-    return f"Session {mood.number}, {short_day(mood.day)}: before {before}, after {after}"
+    when = day_words(mood.day, today)
+    name = "Session" if mood.number is None else f"Session {mood.number}"
+    return f"{name}, {when}: before {before}, after {after}"

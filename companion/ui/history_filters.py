@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 
 from companion.export.charts import add_months
 from companion.storage.history import HistoryFilter, SideEffectOption
-from companion.ui.combo import shrinkable
 from companion.ui.field_grid import FieldGrid
+from companion.ui.fitting_picker import ElidingComboBox
 
 SEARCH_DELAY_MS = 350
 KINDS = (("All entries", None), ("After a session", "session"), ("Daily check-ins", "daily"))
@@ -75,19 +75,19 @@ class FilterBar(QWidget):
         self.search.setMinimumWidth(self.fontMetrics().averageCharWidth() * 10)  # fits 200% text
         self.search.textChanged.connect(lambda _text: self._debounce.start())
 
-        self.kind = shrinkable()
+        self.kind = ElidingComboBox()
         for label, value in KINDS:
             self.kind.addItem(label, value)
         self.kind.setAccessibleName("Kind of entry")
 
-        self.side_effect = shrinkable()
+        self.side_effect = ElidingComboBox()
         # As wide as its longest choice where there is room; narrower where there is not.
         self.side_effect.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.side_effect.setMinimumContentsLength(SIDE_EFFECT_CHARS)
         self.side_effect.setAccessibleName("Side effect")
         self.side_effect.setAccessibleDescription("Shows only entries that noted this side effect")
 
-        self.period = shrinkable()
+        self.period = ElidingComboBox()
         for label, value in PERIODS:
             self.period.addItem(label, value)
         self.period.setAccessibleName("Dates")

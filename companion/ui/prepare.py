@@ -30,17 +30,12 @@ from companion.storage.reminders import set_reminder_choices
 from companion.ui import prepare_actions as actions
 from companion.ui.card import card, muted
 from companion.ui.context import AppContext
+from companion.ui.fitting_picker import ElidingComboBox, LabelledRow
 from companion.ui.flow_layout import flow_row
 from companion.ui.journal_banner import Banner
 from companion.ui.prepare_appointment_dialog import AppointmentDialog
 from companion.ui.prepare_checklist import ChecklistView
-from companion.ui.prepare_parts import (
-    Debounced,
-    ElidingComboBox,
-    LabelledRow,
-    TextBox,
-    button,
-)
+from companion.ui.prepare_parts import Debounced, TextBox, button
 from companion.ui.prepare_template_dialog import TemplateDialog
 from companion.ui.prepare_tick_box import TickLine
 from companion.ui.prepare_vitals import VitalsRow

@@ -41,7 +41,7 @@ from companion.domain.session import MAX_MINUTES, MIN_MINUTES, PALETTES, preset_
 from companion.storage.session_options import SessionOptions
 from companion.storage.session_runs import LinkedAppointment, RunState, SessionSetup
 from companion.ui.card import card, muted
-from companion.ui.combo import shrinkable
+from companion.ui.fitting_picker import ElidingComboBox
 from companion.ui.flow_layout import FlowLayout
 from companion.ui.screen import scroll_area
 from companion.ui.session_runner import RunPlan
@@ -161,7 +161,7 @@ class SessionSetupForm(QWidget):
 
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.route = shrinkable()
+        self.route = ElidingComboBox()
         for route in Route:
             self.route.addItem(route.label, route)
         self.route.setPlaceholderText("Choose the route…")
@@ -192,7 +192,7 @@ class SessionSetupForm(QWidget):
         box.addWidget(muted("Your choices here are kept for next time."))
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        self.breathing = shrinkable()
+        self.breathing = ElidingComboBox()
         for key, label in BREATHING_CHOICES:
             self.breathing.addItem(label, key)
         self.breathing.setAccessibleName("Breathing guide")

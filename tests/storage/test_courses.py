@@ -11,6 +11,7 @@ from companion.domain.course import CoursePlan, SlotStatus
 from companion.domain.routes import Route
 from companion.storage import courses, demo
 from companion.storage import database as database_module
+from companion.storage.appointments import session_numbers
 from companion.storage.database import Database
 from companion.storage.models import Base, Course, Goal, GoalRating, JournalEntry, TreatmentSession
 from tests.course_data import START, book, check_in, day, new_course, run
@@ -364,8 +365,8 @@ def test_no_scores_means_no_progress_rows(db: Database) -> None:
 def test_mood_before_and_after_each_session(db: Database) -> None:
     with db.transaction() as s:
         course_id = new_course(s)
-        first = run(s, day(0), mood_before=3, mood_after=6)
-        second = run(s, day(3), mood_after=5)
+        first = run(s, day(0), appointment_id=book(s, day(0)), mood_before=3, mood_after=6)
+        second = run(s, day(3), appointment_id=book(s, day(3)), mood_after=5)
         # A later entry about the same session wins; its mood_before fills a gap.
         s.add(
             JournalEntry(
@@ -376,14 +377,34 @@ def test_mood_before_and_after_each_session(db: Database) -> None:
                 mood_before=4,
             )
         )
-        run(s, day(6))
+        run(s, day(6))  # without an appointment: no session number, as everywhere else
     with db.transaction() as s:
         moods = courses.overview(s, course_id, day(7)).sessions
     assert [(m.session_id, m.number, m.day, m.before, m.after) for m in moods] == [
         (first, 1, day(0), 3, 6),
         (second, 2, day(3), 4, 7),
-        (moods[2].session_id, 3, day(6), None, None),
+        (moods[2].session_id, None, day(6), None, None),
     ]
+
+
+def test_a_later_course_numbers_its_sessions_as_the_rest_of_the_app(db: Database) -> None:
+    """Session numbers count every appointment ever (as Prepare, History and the exports do),
+    not the sessions of the course; the planned series still counts from 1."""
+    with db.transaction() as s:
+        first = new_course(s)
+        for offset in (0, 3, 6):
+            run(s, day(offset), appointment_id=book(s, day(offset), first))
+        book(s, day(20))  # booked and never held: it still has its number, as on Prepare
+        second = new_course(s, start=day(30), name="Maintenance phase")
+        held = [run(s, day(o), appointment_id=book(s, day(o), second)) for o in (30, 33)]
+        numbers = session_numbers(s)
+    with db.transaction() as s:
+        view = courses.overview(s, second, day(34))
+    assert [(m.session_id, m.number) for m in view.sessions] == [(held[0], 5), (held[1], 6)]
+    with db.transaction() as s:
+        linked = {r.id: r.appointment_id for r in s.scalars(select(TreatmentSession))}
+    assert [m.number for m in view.sessions] == [numbers[linked[key]] for key in held]
+    assert view.slots[0].status is SlotStatus.DONE and view.progress.done == 2
 
 
 def test_goal_ratings_over_time_one_per_day(db: Database) -> None:
@@ -462,8 +483,9 @@ def test_all_overviews_reads_a_few_plain_queries_however_long_the_history(
         long.close()
     assert len(short_views) == len(long_views) == 2
     assert len(long_views[1].sessions) > 100
-    # A few queries per call and one per course, never one per session, entry or rating.
-    assert long_selects == short_selects <= 6 + len(long_views)
+    # A few queries per call (one for the session numbers) and one per course, never one per
+    # session, entry or rating.
+    assert long_selects == short_selects <= 7 + len(long_views)
     # Sessions, entries, scores, goals and ratings are read as plain rows, not ORM objects.
     assert short_loaded == long_loaded == {Course}
 

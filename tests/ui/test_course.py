@@ -3,6 +3,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton, QScrollArea
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -18,7 +19,9 @@ from companion.ui.context import AppContext
 from companion.ui.course import CourseScreen
 from companion.ui.course_goals import GoalsDialog
 from companion.ui.course_setup import CourseSetupDialog, Mode
+from companion.ui.fitting_picker import LabelledRow
 from companion.ui.goal_rating import GoalRatingPanel, RateGoalsDialog
+from companion.ui.theme import apply_theme
 from tests.conftest import drain
 from tests.course_data import START, book, check_in, day, new_course, run
 from tests.export.helpers import TODAY, export_text, write
@@ -158,6 +161,8 @@ def test_dates_from_another_year_say_the_year(qtbot: QtBot, ctx: AppContext, db:
         (goal,) = courses.overview(s, course_id, START).goals
         courses.rate_goals(s, {goal.id: 2}, datetime(2025, 11, 17, 12))
         courses.rate_goals(s, {goal.id: 6}, datetime(2026, 3, 1, 12))
+        run(s, date(2025, 11, 17), mood_before=3, mood_after=6)
+        run(s, date(2026, 3, 1), mood_before=4, mood_after=7)
     screen = open_screen(qtbot, ctx)  # today is 2 Mar 2026
     assert screen.goals_card.lines == ["Sleep: 6 of 10, first rated 2 on Mon 17 Nov 2025"]
     qtbot.mouseClick(screen.series_card.dates.button, Qt.MouseButton.LeftButton)
@@ -165,6 +170,12 @@ def test_dates_from_another_year_say_the_year(qtbot: QtBot, ctx: AppContext, db:
     assert table is not None
     planned = [table.item(r, 1).text() for r in range(table.rowCount())]
     assert planned[0] == "Mon 17 Nov 2025"
+    # The dots' and the mood chart's words (their tooltips and screen-reader text) too.
+    assert screen.series_card.dots.describe(0) == "Planned session 1, Mon 17 Nov 2025: done"
+    assert screen.series_card.extra_dots.describe(0) == "Extra session 1, Sun 1 Mar: done"
+    assert screen.mood_card.chart.accessibleDescription() == (
+        "Session, Mon 17 Nov 2025: before 3, after 6; Session, Sun 1 Mar: before 4, after 7"
+    )
 
 
 def test_rating_again_after_the_same_session_shows_and_replaces(
@@ -347,11 +358,41 @@ def test_series_progress_and_moods_read_in_words(
     moods = screen.mood_card.table.table
     assert moods is not None and moods.rowCount() == 3
     assert [moods.item(0, c).text() for c in range(4)] == [
-        "1",
+        "–",  # no appointment, so no session number (as in History and the exports)
         "Mon 2 Mar 2026",
         "3 of 10",
         "6 of 10",
     ]
+
+
+def test_a_later_course_shows_the_session_numbers_prepare_and_history_use(
+    qtbot: QtBot, ctx: AppContext, db: Database
+) -> None:
+    with db.transaction() as s:
+        first = new_course(s)
+        for offset in (0, 3, 6):
+            run(s, day(offset), appointment_id=book(s, day(offset), first), mood_after=5)
+        second = new_course(
+            s, start=day(30), name="Maintenance phase", plan=CoursePlan(Route.IV, 4, 14)
+        )
+        held = book(s, day(30), second)
+        run(s, day(30), appointment_id=held, mood_before=4, mood_after=7)
+        book(s, day(44), second)
+    screen = open_screen(qtbot, ctx, today_offset=40)
+    assert screen.shown is not None and screen.shown.course.id == second
+    # The fourth appointment ever is "Session 4" here too, not the course's first.
+    qtbot.mouseClick(screen.mood_card.table.button, Qt.MouseButton.LeftButton)
+    moods = screen.mood_card.table.table
+    assert moods is not None and moods.rowCount() == 1
+    assert moods.item(0, 0).text() == "4"
+    assert screen.mood_card.chart.accessibleDescription() == (
+        "Session 4, Wed 1 Apr: before 4, after 7"
+    )
+    # The planned series keeps counting its own sessions.
+    assert screen.series_card.next_label.text() == (
+        "Next session: Wed 15 Apr 2026 at 09:30 (booked, planned session 2 of 4)."
+    )
+    assert screen.series_card.dots.describe(0) == "Planned session 1, Wed 1 Apr: done"
 
 
 # --- a new course -------------------------------------------------------------------------
@@ -515,3 +556,46 @@ def test_no_planned_series_is_a_choice_in_the_setup_and_the_comparison(
     facts = [w.text() for w in screen.compare_card.findChildren(type(screen.past_note))]
     assert any("0 sessions done, no planned series" in text for text in facts)
     assert any("1 session done, 6 planned" in text for text in facts)
+
+
+# --- large text in a narrow window --------------------------------------------------------
+@pytest.mark.parametrize("text_scale", [100, 200])
+def test_nothing_is_cut_at_large_text_in_a_narrow_window(
+    qtbot: QtBot, ctx: AppContext, db: Database, app_look: QApplication, text_scale: int
+) -> None:
+    """As narrow as the window's smallest size leaves the screen, every button is whole and
+    inside the page: the actions wrap, the picker goes under its label, and a goal's first
+    rating goes under its sparkline; in a wide window they stand side by side."""
+    ctx.prefs.text_scale = text_scale
+    apply_theme(app_look, ctx.prefs)
+    fill(db, 400, today=TODAY)
+    screen = open_screen(qtbot, ctx, today_offset=(TODAY - START).days)
+    page = screen.findChild(QScrollArea)
+    assert page is not None and screen.shown is not None and len(screen.views) == 2
+    # Every part is placed before it is shown: none opens as a window of its own (and takes
+    # the keyboard from the screen).
+    assert QApplication.activeWindow() is screen
+    goal_rows = [
+        row for row in screen.goals_card.findChildren(LabelledRow) if row.isVisibleTo(screen)
+    ]
+    assert goal_rows
+    for width, narrow in ((1100, False), (520, True)):
+        screen.resize(width, 800)
+        qtbot.waitUntil(lambda w=width: screen.width() == w)
+        for _ in range(3):
+            QApplication.processEvents()
+        view = page.viewport()
+        assert page.widget().width() <= view.width()  # nothing reaches past the side
+        buttons = [b for b in page.widget().findChildren(QPushButton) if b.isVisibleTo(screen)]
+        assert screen.rate_button in buttons and screen.new_button in buttons
+        for button in buttons:
+            assert button.width() >= button.sizeHint().width(), button.text()
+            assert button.mapTo(view, button.rect().topRight()).x() < view.width()
+        wraps = narrow and text_scale == 200
+        assert (screen.rate_button.y() > screen.new_button.y()) == wraps
+        assert screen.switch_row.stacked() == wraps
+        stacked = [row.stacked() for row in goal_rows]
+        if not narrow:
+            assert not any(stacked)  # a goal's first rating beside its sparkline
+        elif text_scale == 200:
+            assert all(stacked)  # under it
