@@ -1,8 +1,9 @@
-"""A line of text with its buttons: beside it while there is room, under it when there is not.
+"""Two parts side by side while there is room, one under the other when there is not.
 
-At 200% text in a narrow window, a row of text and buttons squeezes the text into a tall
-column of a few words a line (or pushes the buttons out of sight). Under it, the text gets the
-full width and the buttons wrap onto as many lines as they need.
+At 200% text in a narrow window, a row squeezes its text into a tall column of a few words a
+line (or pushes the rest out of sight, where nothing scrolls sideways). Under it, the part that
+grows gets the full width: `BesideOrBelow` for any two widgets (a field and its button),
+`BesideOrUnder` for a line of text and its buttons, which wrap onto as many lines as they need.
 """
 
 from __future__ import annotations
@@ -13,8 +14,68 @@ from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QSizePolicy, QWidget
 
 from companion.ui.flow_layout import FlowLayout
 
-#: Beside the buttons, the text keeps at least this many average characters a line.
+#: Beside its button, a text field keeps room for at least this many average characters.
+FIELD_CHARS = 14
+#: Beside the buttons, a line of text keeps at least this many average characters a line.
 ROOM_CHARS = 26
+
+
+class BesideOrBelow(QWidget):
+    """Two widgets side by side, or the second under the first when the one that takes the
+    spare width (``grows``: a text field, a paragraph) would keep fewer than ``room_chars``
+    characters of room beside the other. ``align`` places the other one."""
+
+    def __init__(
+        self,
+        first: QWidget,
+        second: QWidget,
+        *,
+        grows: QWidget,
+        room_chars: int = FIELD_CHARS,
+        spacing: int = 10,
+        align: Qt.AlignmentFlag = Qt.AlignmentFlag.AlignLeft,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setProperty("plain", True)
+        self._parts = (first, second)
+        self._grows = grows
+        self._other = second if grows is first else first
+        self._room_chars = room_chars
+        self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self._box.setSpacing(spacing)
+        for part in self._parts:
+            if part is grows:
+                self._box.addWidget(part, 1)
+            else:
+                self._box.addWidget(part, 0, align)
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the wider of the two (a hidden one takes no room): below the room for
+        both side by side, the second goes under the first rather than widen the page."""
+        widths = [part.minimumSizeHint().width() for part in self._parts if not part.isHidden()]
+        return QSize(max(widths, default=0), super().minimumSizeHint().height())
+
+    def is_under(self) -> bool:
+        return self._box.direction() == QBoxLayout.Direction.TopToBottom
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._arrange(event.size().width())
+        super().resizeEvent(event)
+
+    def _arrange(self, width: int) -> None:
+        shown = not self._grows.isHidden()
+        room = self.fontMetrics().averageCharWidth() * self._room_chars if shown else 0
+        needed = room + self._box.spacing() + self._other.sizeHint().width()
+        wanted = (
+            QBoxLayout.Direction.LeftToRight
+            if width >= needed
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self._box.direction() != wanted:
+            self._box.setDirection(wanted)
 
 
 class _Buttons(QWidget):
@@ -33,56 +94,25 @@ class _Buttons(QWidget):
         return QSize(line, super().sizeHint().height())
 
 
-class BesideOrUnder(QWidget):
+class BesideOrUnder(BesideOrBelow):
     """``text`` on the left and buttons on the right, or the buttons on a line below."""
 
     def __init__(self, text: QLabel, spacing: int = 10, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setProperty("plain", True)
         self.text = text
-        text.setVisible(bool(text.text()))
+        if not text.text():
+            text.hide()  # never setVisible(True) here: without a parent yet, it would be a window
         self.buttons = _Buttons(spacing)
         self.buttons.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
-        self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
-        self._box.setContentsMargins(0, 0, 0, 0)
-        self._box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        self._box.setSpacing(spacing)
-        self._box.addWidget(text, 1)
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        self._box.addWidget(self.buttons, 0, right)
+        super().__init__(text, self.buttons, grows=text, room_chars=ROOM_CHARS,
+                         spacing=spacing, align=right, parent=parent)
 
     def add_button(self, button: QWidget) -> None:
         self.buttons.flow.addWidget(button)
         self.buttons.updateGeometry()
-
-    def minimumSizeHint(self) -> QSize:
-        """As narrow as the text or the widest button: below the room for both side by side,
-        the buttons go under the text rather than widen the window."""
-        parts = [self.buttons.minimumSizeHint().width()]
-        if not self.text.isHidden():
-            parts.append(self.text.minimumSizeHint().width())
-        return QSize(max(parts), super().minimumSizeHint().height())
 
     def say(self, text: str) -> None:
         """Show ``text`` (empty hides it, and the buttons need no room kept beside them)."""
         self.text.setText(text)
         self.text.setVisible(bool(text))
         self._arrange(self.width())
-
-    def is_under(self) -> bool:
-        return self._box.direction() == QBoxLayout.Direction.TopToBottom
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._arrange(event.size().width())
-        super().resizeEvent(event)
-
-    def _arrange(self, width: int) -> None:
-        room = self.fontMetrics().averageCharWidth() * ROOM_CHARS if self.text.text() else 0
-        needed = self.buttons.sizeHint().width() + self._box.spacing() + room
-        wanted = (
-            QBoxLayout.Direction.LeftToRight
-            if width >= needed
-            else QBoxLayout.Direction.TopToBottom
-        )
-        if self._box.direction() != wanted:
-            self._box.setDirection(wanted)

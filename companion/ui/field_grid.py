@@ -1,5 +1,6 @@
 """Labelled fields in as many columns as the width takes: "label [field]" pairs side by side in
-a wide window, a tidy form with the labels lined up when the text is large or the window narrow.
+a wide window, a tidy form with the labels lined up when the text is large or the window narrow,
+and each label above its field when even that is too wide (200% text on a small screen).
 
 A flow layout would wrap the same pairs, but ragged: at 200% text each pair ends up on a line of
 its own with its field starting wherever its label happens to end.
@@ -39,7 +40,7 @@ class FieldGrid(QWidget):
 
     @property
     def columns(self) -> int:
-        """How many label and field pairs stand side by side."""
+        """How many label and field pairs stand side by side (0: each label above its field)."""
         return self._columns
 
     def add(
@@ -67,8 +68,8 @@ class FieldGrid(QWidget):
 
     def refit(self) -> None:
         """Arrange anew, e.g. after a field changed its size (new choices, another font)."""
-        self._columns = 0
-        self.setMinimumWidth(self._width(1, least=True))
+        self._columns = -1
+        self.setMinimumWidth(self._width(0, least=True))
         self._arrange()
 
     def _shown(self) -> list[_Pair]:
@@ -87,13 +88,17 @@ class FieldGrid(QWidget):
         return places
 
     def _width(self, columns: int, *, least: bool = False) -> int:
-        """How wide the shown pairs are in ``columns`` columns (``least``: with the fields
-        squeezed to their least width)."""
+        """How wide the shown pairs are in ``columns`` columns, or with the labels above the
+        fields for 0 (``least``: with the fields squeezed to their least width)."""
 
         def width(widget: QWidget) -> int:  # without the margin that sets a label apart
-            hint = widget.minimumSizeHint() if least else widget.sizeHint()
+            policy = widget.sizePolicy().horizontalPolicy()
+            shrinks = policy.value & QSizePolicy.PolicyFlag.ShrinkFlag.value
+            hint = widget.minimumSizeHint() if least and shrinks else widget.sizeHint()
             return hint.width() - widget.contentsMargins().left()
 
+        if columns == 0:
+            return max((width(w) for p in self._shown() for w in (p.label, p.field)), default=0)
         labels, fields, wide = [0] * columns, [0] * columns, 0
         for pair, _row, column in self._places(self._shown(), columns):
             labels[column] = max(labels[column], width(pair.label))
@@ -109,7 +114,9 @@ class FieldGrid(QWidget):
         pairs = self._shown()
         narrow = sum(not pair.wide for pair in pairs)
         fits = (n for n in range(narrow, 1, -1) if self._width(n) <= self.width())
-        columns = next(fits, 1)
+        # Labels above their fields take more height: only when fields beside them would not
+        # fit even squeezed.
+        columns = next(fits, 1 if self._width(1, least=True) <= self.width() else 0)
         if columns == self._columns:
             return
         self._columns = columns
@@ -119,6 +126,9 @@ class FieldGrid(QWidget):
             self._grid.setColumnStretch(column, 0)
         # Hidden pairs go last, taking no room, and stay in the window (for the Tab order).
         hidden = [pair for pair in self._pairs if pair.field in self._hidden]
+        if columns == 0:
+            self._stack(pairs + hidden)
+            return
         for pair, row, column in self._places(pairs + hidden, columns):
             # Pairs side by side are set apart by more than a label from its field.
             pair.label.setContentsMargins(self._gap if column else 0, 0, 0, 0)
@@ -128,6 +138,15 @@ class FieldGrid(QWidget):
             else:
                 self._grid.addWidget(pair.field, row, 2 * column + 1)
         self._grid.setColumnStretch(2 * columns, 1)  # the pairs keep to the left
+
+    def _stack(self, pairs: list[_Pair]) -> None:
+        """Each label above its field; a wide field fills the width, others keep theirs."""
+        for index, pair in enumerate(pairs):
+            # More room above a label than under it: it belongs to the field below.
+            pair.label.setContentsMargins(0, self._gap // 2 if index else 0, 0, 0)
+            self._grid.addWidget(pair.label, 2 * index, 0)
+            self._grid.addWidget(pair.field, 2 * index + 1, 0, 1, 2 if pair.wide else 1)
+        self._grid.setColumnStretch(1, 1)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

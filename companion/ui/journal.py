@@ -39,6 +39,7 @@ from companion.ui.announce import announce
 from companion.ui.beside_or_under import BesideOrUnder
 from companion.ui.context import AppContext
 from companion.ui.flow_layout import FlowLayout, flow_row
+from companion.ui.fold import FoldingButton
 from companion.ui.goal_rating import GoalRatingPanel
 from companion.ui.help_dialog import HelpDialog
 from companion.ui.journal_actions import Due, Opened, Saved, Target
@@ -128,7 +129,7 @@ class JournalScreen(Screen):
         self.new_button = QPushButton("New entry")
         self.new_button.setToolTip("Start a new entry (Ctrl+N)")
         self.new_button.clicked.connect(self.new_entry)
-        self.checkin_button = QPushButton("PHQ-9 and GAD-7 check-in")
+        self.checkin_button = FoldingButton("PHQ-9 and GAD-7 check-in")
         self.checkin_button.setToolTip("Two short questionnaires (Ctrl+K)")
         self.checkin_button.clicked.connect(self.open_checkin)
         return flow_row(self.new_button, self.checkin_button)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from companion.ui.beside_or_under import BesideOrUnder
+from companion.ui.fold import FoldingButton
 
 
 class Banner(QFrame):
@@ -36,7 +37,7 @@ class Banner(QFrame):
         primary: bool = False,
         description: str = "",
     ) -> QPushButton:
-        button = QPushButton(label)
+        button = FoldingButton(label)
         if description:
             button.setAccessibleDescription(description)
         button.clicked.connect(lambda _=False: slot())

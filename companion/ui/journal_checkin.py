@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from companion.domain import measures, safety
 from companion.storage.journal import CHECKIN_INTERVAL_RANGE, SavedMeasure
 from companion.ui.beside_or_under import BesideOrUnder
+from companion.ui.field_grid import FieldGrid
 from companion.ui.journal_actions import Answered
 from companion.ui.journal_form import Page
 from companion.ui.measure_form import MeasureForm
@@ -102,23 +103,19 @@ class CheckinPage(Page):
         host = QWidget()
         box = QVBoxLayout(host)
         box.setContentsMargins(0, 0, 0, 0)
-        row = QHBoxLayout()
-        before = QLabel("Check-in every")
         self.interval = QSpinBox()
         self.interval.setRange(*CHECKIN_INTERVAL_RANGE)
         self.interval.setValue(7)
         self.interval.setSuffix(" days")
         self.interval.setAccessibleName("Check-in every N days")
         self.interval.setAccessibleDescription("How often the journal reminds you of a check-in")
-        before.setBuddy(self.interval)
         self.interval.valueChanged.connect(self.interval_changed)
         hint = QLabel("A gentle reminder appears on the Journal when one is due.")
         hint.setObjectName("Muted")
         hint.setWordWrap(True)
-        row.addWidget(before)
-        row.addWidget(self.interval)
-        row.addStretch(1)
-        box.addLayout(row)
+        row = FieldGrid()  # the label goes above the box on a narrow page
+        row.add("Check-in every", self.interval)
+        box.addWidget(row)
         box.addWidget(hint)
         return host
 

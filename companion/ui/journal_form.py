@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +35,8 @@ from companion.domain.journal import (
 )
 from companion.storage.journal import SessionContext
 from companion.ui.card import card
-from companion.ui.flow_layout import FlowLayout
+from companion.ui.field_grid import FieldGrid
+from companion.ui.flow_layout import flow_row
 from companion.ui.journal_session_card import SessionCard
 from companion.ui.scale_slider import ScaleSlider
 from companion.ui.side_effect_picker import SideEffectPicker
@@ -72,8 +74,19 @@ class Page(QWidget):
         return False
 
 
+class _NumberBox(QLineEdit):
+    """A box for a number of up to three digits: as wide as its hint word, not a line of text."""
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()  # room for 17 letters "x", and the frame around them
+        metrics = self.fontMetrics()
+        inner = metrics.horizontalAdvance(self.placeholderText() + "0")
+        return QSize(hint.width() - metrics.horizontalAdvance("x" * 17) + inner, hint.height())
+
+
 def _number_box(name: str, placeholder: str, low_high: tuple[int, int]) -> QLineEdit:
-    field = QLineEdit()
+    field = _NumberBox()
+    field.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
     field.setAccessibleName(name)
     field.setPlaceholderText(placeholder)
     field.setValidator(QIntValidator(0, low_high[1]))
@@ -91,6 +104,7 @@ def _inline(*widgets: QWidget) -> QWidget:
     row.setSpacing(8)
     for widget in widgets:
         row.addWidget(widget)
+    row.addStretch(1)
     return host
 
 
@@ -127,7 +141,6 @@ class EntryForm(QWidget):
     # --- building -------------------------------------------------------------------------
     def _build_feeling(self) -> QFrame:
         frame, box, _title = card("How are you right now?")
-        kinds = QHBoxLayout()
         self.kind_group = QButtonGroup(self)
         self.daily_radio = QRadioButton("Daily check-in")
         self.session_radio = QRadioButton("After a session")
@@ -136,13 +149,10 @@ class EntryForm(QWidget):
             button.setAccessibleDescription("Kind of entry")
             button.setProperty("answer", True)
             self.kind_group.addButton(button)
-            kinds.addWidget(button)
             button.toggled.connect(self._kind_toggled)
-        kinds.addStretch(1)
         self.kind_row = QWidget()
         self.kind_row.setProperty("plain", True)
-        self.kind_row.setLayout(kinds)
-        kinds.setContentsMargins(0, 0, 0, 0)
+        self.kind_row.setLayout(flow_row(self.daily_radio, self.session_radio, spacing=12))
         box.addWidget(self.kind_row)
         self.mood_before = ScaleSlider(MOOD, "Mood before the session")
         self.mood = ScaleSlider(MOOD, "Mood")
@@ -183,16 +193,13 @@ class EntryForm(QWidget):
             "Blood pressure, lower number (diastolic)", "lower", DIASTOLIC_RANGE
         )
         self.pulse = _number_box("Pulse, beats per minute", "pulse", PULSE_RANGE)
-        bp = QLabel("Blood pressure")
-        bp.setBuddy(self.systolic)
-        pulse = QLabel("Pulse")
-        pulse.setBuddy(self.pulse)
-        host = QWidget()
-        host.setProperty("plain", True)
-        flow = FlowLayout(host, spacing=24)
-        flow.addWidget(_inline(bp, self.systolic, QLabel("/"), self.diastolic, QLabel("mmHg")))
-        flow.addWidget(_inline(pulse, self.pulse, QLabel("bpm")))
-        box.addWidget(host)
+        fields = FieldGrid(gap=28)
+        fields.setProperty("plain", True)
+        fields.add(
+            "Blood pressure", _inline(self.systolic, QLabel("/"), self.diastolic, QLabel("mmHg"))
+        ).setBuddy(self.systolic)
+        fields.add("Pulse", _inline(self.pulse, QLabel("bpm"))).setBuddy(self.pulse)
+        box.addWidget(fields)
         for field in (self.systolic, self.diastolic, self.pulse):
             field.textChanged.connect(self.changed)
         return frame

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from companion.domain.measures import Instrument
 from companion.ui.flow_layout import FlowLayout
+from companion.ui.fold import FoldingRadio
 
 SCREENING_LINE = "This is a screening score, not a diagnosis; talk it through with your care team."
 
@@ -47,7 +48,7 @@ class _Question(QWidget):
         self.group = QButtonGroup(self)
         self.buttons: list[QRadioButton] = []
         for value, option in options:
-            button = QRadioButton(option)
+            button = FoldingRadio(option)
             button.setProperty("answer", True)
             button.setAccessibleName(option)
             button.setAccessibleDescription(text)

@@ -1,7 +1,7 @@
 """A 0-10 rating with word anchors under the ends and the middle, for mood and anxiety.
 
 It starts "not rated" (a blank is honest; a preset 5 would be a made-up answer) and becomes
-rated on the first touch by mouse or keyboard. The words for the value are shown beside the
+rated on the first touch by mouse or keyboard. The words for the value are shown under the
 title, given to screen readers as the slider's accessible description, and said aloud as the
 patient moves it (a screen reader would otherwise say only the number).
 """
@@ -9,7 +9,15 @@ patient moves it (a screen reader would otherwise say only the number).
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
 
 from companion.domain.journal import SCALE_MAX, SCALE_MIN, Scale, anchor_text
 from companion.ui.announce import announce
@@ -32,15 +40,20 @@ class ScaleSlider(QWidget):
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(4)
 
+        # The title over the words for the value, Clear beside them: the ends' words then
+        # have the full width under the slider, and the rating fits a narrow page at 200%.
         heading = QHBoxLayout()
-        heading.setSpacing(8)  # spacing, not a spacer: none is left when the title is hidden
+        heading.setSpacing(12)
+        words = QVBoxLayout()
+        words.setSpacing(2)  # spacing, not a spacer: none is left when the title is hidden
         self.title_label = QLabel(title)
         self.title_label.setObjectName("FieldTitle")
         self.value_label = QLabel(NOT_RATED)
         self.value_label.setWordWrap(True)
         self.title_label.setWordWrap(True)
-        heading.addWidget(self.title_label)
-        heading.addWidget(self.value_label, 1)
+        words.addWidget(self.title_label)
+        words.addWidget(self.value_label)
+        heading.addLayout(words, 1)
         grid.addLayout(heading, 0, 0, 1, 3)
 
         self.slider = QSlider(Qt.Orientation.Horizontal)
@@ -74,7 +87,7 @@ class ScaleSlider(QWidget):
         self.clear_button.setAccessibleName(f"Clear {title.lower()}")
         self.clear_button.setToolTip("Leave this unrated")
         self.clear_button.clicked.connect(lambda: self._set(None, announce=True))
-        grid.addWidget(self.clear_button, 0, 3, 2, 1, Qt.AlignmentFlag.AlignBottom)
+        heading.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignVCenter)
 
         self.slider.actionTriggered.connect(self._touched)
         self.slider.sliderPressed.connect(self._touched)

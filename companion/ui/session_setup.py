@@ -40,9 +40,11 @@ from companion.domain.routes import Route
 from companion.domain.session import MAX_MINUTES, MIN_MINUTES, PALETTES, preset_for
 from companion.storage.session_options import SessionOptions
 from companion.storage.session_runs import LinkedAppointment, RunState, SessionSetup
+from companion.ui.beside_or_under import BesideOrBelow
 from companion.ui.card import card, muted
 from companion.ui.fitting_picker import ElidingComboBox
 from companion.ui.flow_layout import FlowLayout
+from companion.ui.fold import FoldingCheck
 from companion.ui.screen import scroll_area
 from companion.ui.session_runner import RunPlan
 
@@ -57,7 +59,7 @@ CONTENT_WIDTH = 60  # the form's widest line, in average characters: easy to rea
 
 def option(box: QVBoxLayout, text: str, detail: str = "") -> QCheckBox:
     """A check box with a short name, and its longer explanation wrapped underneath."""
-    check = QCheckBox(text)
+    check = FoldingCheck(text)
     check.setAccessibleName(text)
     box.addWidget(check)
     if detail:
@@ -123,22 +125,17 @@ class SessionSetupForm(QWidget):
 
         column.addWidget(self._build_session_card())
         column.addWidget(self._build_mood_card())
-        begin_row = QHBoxLayout()
         self.begin_button = QPushButton("Begin session")
         self.begin_button.setObjectName("Primary")
         self.begin_button.setAccessibleName("Begin the session")
         self.begin_button.setAccessibleDescription("Starts the timer on the calming display")
         self.begin_button.setDefault(True)
         self.begin_button.clicked.connect(lambda _=False: self._begin_clicked())
-        begin_row.addWidget(self.begin_button)
-        begin_row.addWidget(
-            muted(
-                "During the session: Space marks a moment, P pauses, F11 shows it full "
-                "screen. Esc only leaves full screen: the session keeps running."
-            ),
-            1,
+        keys = muted(
+            "During the session: Space marks a moment, P pauses, F11 shows it full "
+            "screen. Esc only leaves full screen: the session keeps running."
         )
-        column.addLayout(begin_row)
+        column.addWidget(BesideOrBelow(self.begin_button, keys, grows=keys, room_chars=26))
         column.addWidget(self._build_display_card())
         column.addStretch(1)
 
@@ -164,7 +161,7 @@ class SessionSetupForm(QWidget):
         self.route = ElidingComboBox()
         for route in Route:
             self.route.addItem(route.label, route)
-        self.route.setPlaceholderText("Choose the route…")
+        self.route.setPlaceholderText("Choose one…")  # "the route" is its label
         self.route.setAccessibleName("Route")
         self.route.currentIndexChanged.connect(self._route_changed)
         self.minutes = QSpinBox()

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -20,7 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from companion.domain.journal import OTHER_SIDE_EFFECT, SIDE_EFFECTS, Severity, SideEffect
+from companion.ui.beside_or_under import BesideOrBelow, BesideOrUnder
 from companion.ui.flow_layout import FlowLayout
+from companion.ui.fold import FoldingButton
 from companion.ui.tag_chips import CHECK
 
 KNOWN = tuple(name for name in SIDE_EFFECTS if name != OTHER_SIDE_EFFECT)
@@ -49,7 +50,7 @@ class SideEffectPicker(QWidget):
         flow = FlowLayout(chips_host)
         self._chips: dict[str, QPushButton] = {}
         for name in KNOWN:
-            chip = QPushButton(name)
+            chip = FoldingButton(name)
             chip.setCheckable(True)
             chip.setProperty("chip", True)
             chip.setAccessibleName(name)
@@ -59,7 +60,6 @@ class SideEffectPicker(QWidget):
             self._chips[name] = chip
         box.addWidget(chips_host)
 
-        own = QHBoxLayout()
         self.other_name = QLineEdit()
         self.other_name.setPlaceholderText("Something else? Name it here")
         self.other_name.setAccessibleName("Another side effect, in your words")
@@ -68,9 +68,7 @@ class SideEffectPicker(QWidget):
         add = self._add_button = QPushButton("Add side effect")
         add.setAccessibleName("Add this side effect")
         add.clicked.connect(self._add_other)
-        own.addWidget(self.other_name, 1)
-        own.addWidget(add)
-        box.addLayout(own)
+        box.addWidget(BesideOrBelow(self.other_name, add, grows=self.other_name))
 
         self._rows_box = QVBoxLayout()
         self._rows_box.setSpacing(6)
@@ -80,12 +78,12 @@ class SideEffectPicker(QWidget):
     # --- rows -----------------------------------------------------------------------------
     def _add_row(self, name: str, severity: Severity, note: str = "") -> _Row:
         shown = note if name == OTHER_SIDE_EFFECT else name
-        widget = QWidget()
-        widget.setProperty("plain", True)
-        line = QHBoxLayout(widget)
-        line.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(shown[:1].upper() + shown[1:])
+        # A parent from the start: the row shows its text at once, and a label with none
+        # would open as a window of its own.
+        label = QLabel(shown[:1].upper() + shown[1:], self)
         label.setWordWrap(True)
+        # How strong and Remove beside the name, or under it on a narrow page.
+        widget = BesideOrUnder(label)
         combo = QComboBox()
         for level in Severity:
             combo.addItem(level.label, int(level))
@@ -94,9 +92,8 @@ class SideEffectPicker(QWidget):
         label.setBuddy(combo)
         remove = QPushButton("Remove")
         remove.setAccessibleName(f"Remove {shown}")
-        line.addWidget(label, 1)
-        line.addWidget(combo)
-        line.addWidget(remove)
+        widget.add_button(combo)
+        widget.add_button(remove)
         before = self._rows[-1].remove if self._rows else self._add_button
         row = _Row(widget, combo, remove, name, note)
         combo.currentIndexChanged.connect(lambda _i: self.changed.emit())

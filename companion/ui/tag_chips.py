@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from companion.domain.journal import MAX_TAG_CHARS
+from companion.ui.beside_or_under import BesideOrBelow
 from companion.ui.flow_layout import FlowLayout
+from companion.ui.fold import FoldingButton
 
 CHECK = "✓ "
 
@@ -30,7 +32,6 @@ class TagChips(QWidget):
         for tag in tags:
             self._add_chip(tag)
 
-        row = QHBoxLayout()
         self.own_word = QLineEdit()
         self.own_word.setPlaceholderText("Add your own word")
         self.own_word.setAccessibleName("Add your own word for how you feel")
@@ -39,12 +40,10 @@ class TagChips(QWidget):
         self.add_button = QPushButton("Add word")
         self.add_button.setAccessibleName("Add this word as a feeling")
         self.add_button.clicked.connect(self._add_own)
-        row.addWidget(self.own_word, 1)
-        row.addWidget(self.add_button)
-        box.addLayout(row)
+        box.addWidget(BesideOrBelow(self.own_word, self.add_button, grows=self.own_word))
 
     def _add_chip(self, tag: str) -> QPushButton:
-        chip = QPushButton(tag)
+        chip = FoldingButton(tag)
         chip.setCheckable(True)
         chip.setProperty("chip", True)
         chip.setAccessibleName(tag)

@@ -15,7 +15,6 @@ from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
-    QHBoxLayout,
     QLabel,
     QRadioButton,
     QScrollArea,
@@ -33,6 +32,7 @@ from companion.export.charts import (
 )
 from companion.storage.history import TrendSeries, trend_series
 from companion.ui.context import AppContext
+from companion.ui.flow_layout import FlowLayout
 from companion.ui.prefs import Prefs
 from companion.ui.theme import current_theme, resolve
 
@@ -110,6 +110,22 @@ class TrendsChart(QWidget):
             painter.end()
 
 
+class _Caption(QLabel):
+    """A word before a row of controls, as tall as ``beside`` so its text lines up with theirs
+    (a flow layout gives each its own height)."""
+
+    def __init__(self, text: str, beside: QWidget) -> None:
+        super().__init__(text)
+        self._beside = beside
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(hint.width(), max(hint.height(), self._beside.sizeHint().height()))
+
+    def minimumSizeHint(self) -> QSize:
+        return self.sizeHint()
+
+
 class TrendsView(QWidget):
     """Range buttons, the chart and its summary; ``load()`` fetches the data by the worker."""
 
@@ -121,10 +137,7 @@ class TrendsView(QWidget):
         box.setContentsMargins(0, 12, 0, 0)
         box.setSpacing(12)
 
-        choice = QHBoxLayout()
-        choice.setSpacing(16)
-        shown = QLabel("Show")
-        choice.addWidget(shown)
+        choice = FlowLayout(spacing=16)  # the choices wrap on a narrow page
         self.ranges = QButtonGroup(self)
         self.range_buttons: dict[str, QRadioButton] = {}
         for span, label in MNEMONICS.items():
@@ -134,8 +147,9 @@ class TrendsView(QWidget):
             button.toggled.connect(lambda on, s=span: on and self.chart.set_span(s))
             self.ranges.addButton(button)
             self.range_buttons[span] = button
+        choice.addWidget(_Caption("Show", self.range_buttons["3m"]))
+        for button in self.range_buttons.values():
             choice.addWidget(button)
-        choice.addStretch(1)
         box.addLayout(choice)
 
         self.chart = TrendsChart(ctx.prefs, today)

@@ -268,6 +268,43 @@ def test_no_text_is_clipped_at_200_percent_in_a_short_window(
     assert not problems, "\n".join(problems)
 
 
+def trends(window: MainWindow) -> QWidget:
+    history = show(window, "history")
+    history.tabs.setCurrentWidget(history.trends)  # type: ignore[attr-defined]
+    drain(window.ctx)
+    return history
+
+
+def a_side_effect_rated(window: MainWindow) -> QWidget:
+    journal = after_a_session(window)
+    journal.form.side_effects.chip("raised blood pressure").setChecked(True)  # type: ignore[attr-defined]
+    drain(window.ctx)
+    return journal
+
+
+#: The screens whose content must fit the narrowest page (Prepare and Course have their own).
+NARROW_STATES: dict[str, Callable[[MainWindow], QWidget]] = {
+    name: STATES[name]
+    for name in ("journal", "journal after a session", "journal check-in", "session", "history")
+} | {"journal with a side effect": a_side_effect_rated, "history trends": trends}
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_no_text_is_clipped_at_200_percent_in_a_narrow_window(
+    open_window: Callable[..., MainWindow], theme: str
+) -> None:
+    """As narrow as the window gets at 200% text on a small screen (the offscreen screen is
+    800 px wide, the window's minimum 90% of it): rows of buttons and choices wrap, long
+    labels take two lines, labels go above their fields, and nothing runs off the page."""
+    window = open_window(theme, 200)
+    window.resize(760, 560)
+    assert window.width() <= 760
+    problems = []
+    for name, shown in NARROW_STATES.items():
+        problems += clipped_texts(window, name, shown(window))
+    assert not problems, "\n".join(problems)
+
+
 def contrast(one: str, two: str) -> float:
     """WCAG 2 contrast ratio of two colours."""
 
