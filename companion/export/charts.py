@@ -181,7 +181,9 @@ class _Style:
         pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
         return pen
 
-    def text(self, rect: QRectF, flags: Qt.AlignmentFlag, text: str, key: str = "muted") -> None:
+    def text(
+        self, rect: QRectF, flags: Qt.AlignmentFlag | int, text: str, key: str = "muted"
+    ) -> None:
         self.painter.setPen(self.colours[key])
         self.painter.drawText(rect, int(flags), text)
 
@@ -229,6 +231,9 @@ def _draw_legend(style: _Style, rect: QRectF, items: Sequence[_LegendItem]) -> f
         width = sample + line * 0.4 + fm.horizontalAdvance(item.label)
         if x > rect.left() and x + width > rect.right():
             x, y = rect.left(), y + line * 1.2
+        # A label longer than the whole line (a narrow window at large text) is shortened.
+        room = rect.right() - x - sample - line * 0.4
+        label = fm.elidedText(item.label, Qt.TextElideMode.ElideRight, room)
         middle = y + line / 2
         if item.kind in ("line", "dash"):
             dash = Qt.PenStyle.DashLine if item.kind == "dash" else Qt.PenStyle.SolidLine
@@ -243,7 +248,7 @@ def _draw_legend(style: _Style, rect: QRectF, items: Sequence[_LegendItem]) -> f
         style.text(
             QRectF(x + sample + line * 0.4, y, width, line),
             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            item.label,
+            label,
             "text",
         )
         x += width + line
@@ -370,15 +375,18 @@ class _Panel:
     ) -> None:
         line = style.line
         gutter = _gutter_width(style, rect)
+        # The title wraps where the chart is narrow (a small window at large text).
+        flags = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(
+            Qt.TextFlag.TextWordWrap
+        )
+        title_rect = style.title_fm.boundingRect(
+            QRectF(rect.left(), rect.top(), rect.width(), rect.height()), flags, title
+        )
+        title_rect.setWidth(rect.width())
         with _saved(style.painter):
             style.painter.setFont(style.title)
-            style.text(
-                QRectF(rect.left(), rect.top(), rect.width(), style.title_fm.height()),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                title,
-                "text",
-            )
-        top = rect.top() + style.title_fm.height() + line * 0.3
+            style.text(title_rect, flags, title, "text")
+        top = rect.top() + title_rect.height() + line * 0.3
         top += _draw_legend(style, QRectF(rect.left(), top, rect.width(), line), legend)
         left = rect.left() + line * 3
         self.plot_rect = QRectF(
