@@ -206,7 +206,11 @@ class MainWindow(QMainWindow):
         metrics = QFontMetrics(QApplication.font())
         wanted = MIN_WINDOW.expandedTo(QSize(metrics.averageCharWidth() * MIN_WINDOW_CHARS,
                                              metrics.lineSpacing() * MIN_WINDOW_LINES))
-        screen = super().screen().availableGeometry().size() * 0.9  # screen() is ours
+        # The window's screen once it has one. Not QWidget.screen() here: asked of the window
+        # before it is shown it led to crashes in a later restyle (seen in the tests).
+        handle = self.windowHandle()
+        where = handle.screen() if handle is not None else QApplication.primaryScreen()
+        screen = where.availableGeometry().size() * 0.9
         self.setMinimumSize(wanted.boundedTo(screen).expandedTo(MIN_WINDOW.boundedTo(screen)))
         self._fit_rail()
 

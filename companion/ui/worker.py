@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FuturesTimeout
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 from sqlalchemy.orm import Session
 
 from companion.storage.database import Database
@@ -34,45 +36,46 @@ class _Relay(QObject):
         callback(payload)
 
 
-class _Task(QRunnable):
-    def __init__(self, db: Database, op: Callable[[Session], Any], relay: _Relay,
-                 on_done: Callable[[Any], None], on_error: Callable[[BaseException], None]) -> None:
-        super().__init__()
-        self._db, self._op, self._relay = db, op, relay
-        self._on_done, self._on_error = on_done, on_error
-
-    def run(self) -> None:
-        try:
-            with self._db.transaction() as session:
-                result = self._op(session)
-        except Exception as exc:
-            log.exception("database operation failed")
-            self._relay.deliver.emit(self._on_error, exc)
-        else:
-            self._relay.deliver.emit(self._on_done, result)
-
-
 class DbWorker(QObject):
-    """Runs database operations one after another, off the GUI thread."""
+    """Runs database operations one after another, off the GUI thread.
+
+    A plain Python thread, not a QThreadPool with QRunnable subclasses: the pool deletes each
+    runnable from C++ behind its Python wrapper's back, and with many of them (the test suite
+    runs thousands) that ended in rare crashes in the garbage collector. The thread ends with
+    its worker when that is let go.
+    """
 
     failed = Signal(object)  # errors of ops submitted without their own handler
 
     def __init__(self, db: Database) -> None:
         super().__init__()
         self.db = db
-        self._pool = QThreadPool()
-        self._pool.setMaxThreadCount(1)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="companion-db")
         self._relay = _Relay()
 
     def submit(self, op: Callable[[Session], T],
                on_done: Callable[[T], None] | None = None,
                on_error: Callable[[BaseException], None] | None = None) -> None:
-        self._pool.start(_Task(self.db, op, self._relay, on_done or _ignore,
-                               on_error or self.failed.emit))
+        self._pool.submit(self._run, op, on_done or _ignore, on_error or self.failed.emit)
+
+    def _run(self, op: Callable[[Session], Any], on_done: Callable[[Any], None],
+             on_error: Callable[[BaseException], None]) -> None:
+        try:
+            with self.db.transaction() as session:
+                result = op(session)
+        except Exception as exc:
+            log.exception("database operation failed")
+            self._relay.deliver.emit(on_error, exc)
+        else:
+            self._relay.deliver.emit(on_done, result)
 
     def wait(self, msecs: int = 30_000) -> bool:
         """Block until queued work is done (shutdown and tests only)."""
-        return self._pool.waitForDone(msecs)
+        try:  # one worker, first in first out: this runs once everything before it has
+            self._pool.submit(_ignore, None).result(timeout=msecs / 1000)
+        except FuturesTimeout:
+            return False
+        return True
 
 
 def _ignore(_result: object) -> None:
