@@ -329,18 +329,24 @@ class MainWindow(QMainWindow):
     def _build_next(self) -> None:
         """Warm-up: have every screen built before it is asked for, so navigating never waits.
 
-        One step at a time: import a screen's module (unless ``preload_screens`` did), then
-        build it, then the next, with a pause between, so the window keeps answering.
+        One step at a time, with a pause between, so the window keeps answering: import a
+        screen's module (unless ``preload_screens`` did), build the screen, then place it in
+        the window (styling a whole screen as it joins the window costs about as much as
+        building it), then the next.
         """
+        if self.ctx is None:
+            return
+        unplaced = [s for s in self.screens.values() if self._stack.indexOf(s) < 0]
         missing = [entry for entry in SCREENS if entry.name not in self.screens]
-        if self.ctx is None or not missing:
+        if unplaced:
+            self._stack.addWidget(unplaced[0])
+        elif not missing:
             self.warmed_up.emit()
             return
-        module = missing[0].target.split(":")[0]
-        if module in sys.modules:
-            self.screen(missing[0].name)
-        else:
+        elif (module := missing[0].target.split(":")[0]) not in sys.modules:
             importlib.import_module(module)
+        else:
+            self._build(missing[0].name)
         QTimer.singleShot(WARM_UP_STEP_MS, self._build_next)
 
     def _offer_unfinished_session(self) -> None:
@@ -355,14 +361,17 @@ class MainWindow(QMainWindow):
         )
 
     def screen(self, name: str) -> Screen:
-        """The screen called ``name``, built the first time it is asked for."""
-        screen = self.screens.get(name)
-        if screen is None:
-            assert self.ctx is not None, "screens are built once the journal is open"
-            screen = screen_class(SCREENS[_INDEX[name] - 1])(self.ctx)
-            screen.navigate.connect(self.navigate)
-            self.screens[name] = screen
+        """The screen called ``name``, built (and placed in the window) when first asked for."""
+        screen = self.screens.get(name) or self._build(name)
+        if self._stack.indexOf(screen) < 0:
             self._stack.addWidget(screen)
+        return screen
+
+    def _build(self, name: str) -> Screen:
+        assert self.ctx is not None, "screens are built once the journal is open"
+        screen = screen_class(SCREENS[_INDEX[name] - 1])(self.ctx)
+        screen.navigate.connect(self.navigate)
+        self.screens[name] = screen
         return screen
 
     # --- navigation -----------------------------------------------------------------------
