@@ -212,7 +212,8 @@ class MainWindow(QMainWindow):
         where = handle.screen() if handle is not None else QApplication.primaryScreen()
         screen = where.availableGeometry().size() * 0.9
         self.setMinimumSize(wanted.boundedTo(screen).expandedTo(MIN_WINDOW.boundedTo(screen)))
-        self._fit_rail()
+        if self.isVisible():  # else the resize as it is first shown fits the rail, once styled
+            self._fit_rail()
 
     def _fit_rail(self) -> None:
         """Size the rail to what it shows, for the text size and the window's width.
