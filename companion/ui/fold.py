@@ -59,11 +59,15 @@ class _Folds(_Button):
     _whole = ""
     _names_itself = False  # its accessible name is its label, kept whole by us
 
-    def _start_folding(self) -> None:
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)  # the button class that follows in the MRO
         policy = self.sizePolicy()
         policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)  # may shrink to two lines
         self.setSizePolicy(policy)
         self._take(self.text())
+
+    def setText(self, text: str) -> None:
+        self._take(text)
 
     def _take(self, text: str) -> None:
         if not self.accessibleName() or self._names_itself:
@@ -107,27 +111,12 @@ class _Folds(_Button):
 
 
 class FoldingButton(_Folds, QPushButton):
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
-        self._start_folding()
-
-    def setText(self, text: str) -> None:
-        self._take(text)
+    pass
 
 
 class FoldingRadio(_Folds, QRadioButton):
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
-        self._start_folding()
-
-    def setText(self, text: str) -> None:
-        self._take(text)
+    pass
 
 
 class FoldingCheck(_Folds, QCheckBox):
-    def __init__(self, text: str, parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
-        self._start_folding()
-
-    def setText(self, text: str) -> None:
-        self._take(text)
+    pass

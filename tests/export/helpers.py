@@ -65,6 +65,16 @@ def export_text(db: Database, include_private: bool = True) -> str:
     return csv_text(dataset)
 
 
+def own_csv(folder: Path, days: int = 60) -> Path:
+    """Our own CSV of a ``days``-day demo history, written to ``folder`` (for import tests)."""
+    source = Database.open(folder / "source.sqlite3")
+    try:
+        fill(source, days, seed=3, today=TODAY)
+        return write(folder, "own.csv", export_text(source))
+    finally:
+        source.close()
+
+
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
     code = main([str(arg) for arg in args])
     captured = capsys.readouterr()

@@ -24,7 +24,7 @@ from companion.ui.goal_rating import GoalRatingPanel, RateGoalsDialog
 from companion.ui.theme import apply_theme
 from tests.conftest import drain
 from tests.course_data import START, book, check_in, day, new_course, run
-from tests.export.helpers import TODAY, export_text, write
+from tests.export.helpers import TODAY, own_csv
 
 
 def open_screen(qtbot: QtBot, ctx: AppContext, today_offset: int = 0) -> CourseScreen:
@@ -485,12 +485,7 @@ def test_an_imported_course_shows_no_invented_plan(
     qtbot: QtBot, ctx: AppContext, db: Database, tmp_path: Path
 ) -> None:
     """Our own CSV brings goal ratings and sessions back, never a plan: nothing is "missed"."""
-    source = Database.open(tmp_path / "source.sqlite3")
-    try:
-        fill(source, 60, seed=3, today=TODAY)
-        exported = write(tmp_path, "own.csv", export_text(source))
-    finally:
-        source.close()
+    exported = own_csv(tmp_path)
     with db.transaction() as s:
         assert store(s, parse_own_csv(exported), "csv").goal_ratings > 0
     screen = open_screen(qtbot, ctx, today_offset=(TODAY - START).days)

@@ -12,7 +12,6 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from companion.storage import models as m
-from companion.storage.database import Database
 from companion.storage.demo import fill
 from companion.ui import import_dialog
 from companion.ui.context import AppContext
@@ -22,7 +21,15 @@ from companion.ui.import_dialog import ImportDialog
 from companion.ui.journal import JournalScreen
 from companion.ui.main_window import MainWindow
 from tests.conftest import drain
-from tests.export.helpers import AFTERFLOW, DAYLIO_7_YEAR, DAYLIO_8, TODAY, export_text, write
+from tests.export.helpers import (
+    AFTERFLOW,
+    DAYLIO_7_YEAR,
+    DAYLIO_8,
+    TODAY,
+    export_text,
+    own_csv,
+    write,
+)
 
 
 def _dialog(
@@ -157,12 +164,7 @@ def test_the_course_screen_shows_the_imported_goals(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    source = Database.open(tmp_path / "source.sqlite3")
-    try:
-        fill(source, 60, seed=3, today=TODAY)
-        exported = write(tmp_path, "own.csv", export_text(source))
-    finally:
-        source.close()
+    exported = own_csv(tmp_path)
     window.navigate("course")
     drain(ctx)
     course = window.screen("course")
