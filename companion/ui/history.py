@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QVBoxLayout,
@@ -31,7 +30,7 @@ from companion.ui.context import AppContext
 from companion.ui.history_filters import FilterBar
 from companion.ui.history_model import HistoryModel
 from companion.ui.history_table import EntryTable
-from companion.ui.screen import Screen
+from companion.ui.screen import LateScrollArea, Screen
 from companion.ui.trends import TrendsView
 
 FILTERS_OPEN_FLAG = "history/filters_open"
@@ -141,12 +140,8 @@ class HistoryScreen(Screen):
         box.addWidget(self.list_area, 1)
         # The list keeps room for a few rows: in a short window with large text and the
         # filters open, the page scrolls rather than squeezing or clipping anything.
-        self.entries_page = QScrollArea()
-        self.entries_page.setWidgetResizable(True)
-        self.entries_page.setFrameShape(QFrame.Shape.NoFrame)
-        self.entries_page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.entries_page = LateScrollArea(entries)
         self.entries_page.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.entries_page.setWidget(entries)
 
         self.trends = TrendsView(ctx, today)
         self.tabs = QTabWidget()

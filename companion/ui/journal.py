@@ -173,7 +173,7 @@ class JournalScreen(Screen):
         self.goals.hide()
         box.addWidget(self.goals)
         box.addStretch(1)
-        self.scroll: QScrollArea = scroll_area(holder, "Journal entry, page")
+        self.scroll: QScrollArea = scroll_area(holder, "Journal entry, page", late=True)
         outer.addWidget(self.scroll, 1)
         self.alert = Banner("Problem", tone="alert")
         outer.addWidget(self.alert)

@@ -341,6 +341,8 @@ class MainWindow(QMainWindow):
         missing = [entry for entry in SCREENS if entry.name not in self.screens]
         if unplaced:
             self._stack.addWidget(unplaced[0])
+            QTimer.singleShot(WARM_UP_STEP_MS, lambda s=unplaced[0]: self._join_pages(s))
+            return
         elif not missing:
             self.warmed_up.emit()
             return
@@ -348,6 +350,15 @@ class MainWindow(QMainWindow):
             importlib.import_module(module)
         else:
             self._build(missing[0].name)
+        QTimer.singleShot(WARM_UP_STEP_MS, self._build_next)
+
+    def _join_pages(self, screen: Screen) -> None:
+        """Warm-up, after placing a screen: its pages join their scroll areas and are styled
+        in the window, one step of their own (see LateScrollArea), then the next screen."""
+        from companion.ui.screen import LateScrollArea
+
+        for area in screen.findChildren(LateScrollArea):
+            area.join()
         QTimer.singleShot(WARM_UP_STEP_MS, self._build_next)
 
     def _offer_unfinished_session(self) -> None:

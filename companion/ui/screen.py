@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QFocusEvent, QResizeEvent
+from PySide6.QtGui import QFocusEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from companion.ui.context import AppContext
@@ -33,22 +33,74 @@ class _StartInside(QObject):
         return False
 
 
-def scroll_area(content: QWidget, name: str) -> QScrollArea:
-    """A borderless vertical scroll area around ``content``.
+def _tab_stops(root: QWidget) -> list[QWidget]:
+    """The widgets inside ``root`` that Tab stops on, in their Tab order."""
+    stops, widget = [], root.nextInFocusChain()
+    while widget is not root and root.isAncestorOf(widget):
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            stops.append(widget)
+        widget = widget.nextInFocusChain()
+    return stops
+
+
+def _vertical(area: QScrollArea) -> QScrollArea:
+    """A resizable, frameless area that scrolls up and down only."""
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    return area
+
+
+class LateScrollArea(QScrollArea):
+    """A vertical scroll area for a screen's page, whose content joins it when the area is
+    first shown, or when ``join`` is called (the window's warm-up does, once the screen is
+    in the window). Until then the content is not among the area's children.
+
+    Why: under the app's stylesheet Qt styles a widget again, with its whole subtree, every
+    time it moves into a new parent. A page set into its area while it was built (which
+    styles it, to measure it) was styled again at each step up to the window, and building a
+    screen while the patient reads stalled the window for over 100 ms.
+    """
+
+    def __init__(self, content: QWidget) -> None:
+        super().__init__()
+        _vertical(self)
+        self._content: QWidget | None = content
+
+    def join(self) -> None:
+        """Put the content in the area (once)."""
+        if self._content is not None:
+            content, self._content = self._content, None
+            content.resize(content.size())  # or setWidget styles it first, to measure it
+            # A new child joins the end of its window's Tab order; put its controls back
+            # here, in their order, between the area and what follows it.
+            controls = _tab_stops(content)
+            self.setWidget(content)
+            previous: QWidget = self
+            for control in controls:
+                QWidget.setTabOrder(previous, control)
+                previous = control
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self.join()
+        super().showEvent(event)
+
+
+def scroll_area(content: QWidget, name: str, *, late: bool = False) -> QScrollArea:
+    """A borderless vertical scroll area around ``content``; ``late`` for a screen's page
+    (see LateScrollArea).
 
     It takes focus by Tab (with a visible ring), so text with no control below it can still
     be scrolled to with the arrow keys; ``name`` is what a screen reader calls it. A window
     still starts on the first control inside it.
     """
-    area = QScrollArea()
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area = LateScrollArea(content) if late else _vertical(QScrollArea())
     area.setFocusPolicy(Qt.FocusPolicy.TabFocus)
     area.setAccessibleName(name)
     area.setAccessibleDescription("Scroll with the arrow keys, Page Up and Page Down")
     area.installEventFilter(_StartInside(area))
-    area.setWidget(content)
+    if not late:
+        area.setWidget(content)
     return area
 
 
@@ -121,7 +173,7 @@ class Screen(QWidget):
         self._roomy = True
         self._page: QScrollArea | None = None
         if scroll:
-            self._page = scroll_area(content, f"{self.title}, page")
+            self._page = scroll_area(content, f"{self.title}, page", late=True)
             # Content that grows too wide for its view (it is cut already) keeps the title out.
             self._page.horizontalScrollBar().rangeChanged.connect(self._overflow_changed)
             self._outer.addWidget(self._page, 1)

@@ -121,7 +121,7 @@ class SessionSetupForm(QWidget):
         column.setContentsMargins(0, 0, 12, 12)
         column.setSpacing(16)
         content.setMaximumWidth(self.fontMetrics().averageCharWidth() * CONTENT_WIDTH * 2)
-        outer.addWidget(scroll_area(content, "Choices before the session"))
+        outer.addWidget(scroll_area(content, "Choices before the session", late=True))
 
         column.addWidget(self._build_session_card())
         column.addWidget(self._build_mood_card())

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QFrame,
@@ -400,6 +400,10 @@ class SessionView(QWidget):
         super().resizeEvent(event)
         self._place_overlay()
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._place_overlay()
+
     def changeEvent(self, event: QEvent) -> None:
         """The theme changed (View menu): Night turns the display dark and warm at once."""
         super().changeEvent(event)
@@ -410,6 +414,8 @@ class SessionView(QWidget):
     # --- inside -------------------------------------------------------------------------------
     def _place_overlay(self) -> None:
         """Keep the ring and the words clear of whatever lies over the display."""
+        if not self.isVisible():
+            return  # placed when shown: measuring it now would style it before it is in place
         self.layout().activate()
         self.overlay.layout().activate()
         bottom = self.display.height() - min(

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from companion.storage.history import TrendSeries, trend_series
 from companion.ui.context import AppContext
 from companion.ui.flow_layout import FlowLayout
 from companion.ui.prefs import Prefs
+from companion.ui.screen import LateScrollArea
 from companion.ui.theme import current_theme, resolve
 
 MNEMONICS = {"3m": "3 &months", "1y": "1 &year", "all": "&All"}
@@ -175,12 +175,7 @@ class TrendsView(QWidget):
         inner.addWidget(title)
         inner.addWidget(self.summary)
         inner.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(column)
-        box.addWidget(scroll, 1)
+        box.addWidget(LateScrollArea(column), 1)
         self.range_buttons["3m"].setChecked(True)
         self.stale = True
         self.summary_lines: list[str] = []

@@ -3,11 +3,13 @@ content, and a screen reader still hears the subtitle."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.ui.context import AppContext
-from companion.ui.screen import Screen
+from companion.ui.journal import JournalScreen
+from companion.ui.screen import Screen, scroll_area
 
 
 class Page(Screen):
@@ -111,3 +113,41 @@ def test_content_too_wide_for_its_view_does_not_take_the_title_with_it(
     qtbot.wait(50)
     assert not scrolls_with_content(screen)
     assert screen.title_label.width() <= screen.width()
+
+
+def test_a_late_page_joins_its_area_when_shown_with_tab_in_the_same_place(
+    qtbot: QtBot,
+) -> None:
+    window = QWidget()
+    qtbot.addWidget(window)
+    before, after = QPushButton("Before"), QPushButton("After")
+    page = QWidget()
+    first, second = QLineEdit(page), QLineEdit(page)
+    column = QVBoxLayout(page)
+    column.addWidget(first)
+    column.addWidget(second)
+    area = scroll_area(page, "A page", late=True)
+    box = QVBoxLayout(window)
+    for widget in (before, area, after):
+        box.addWidget(widget)
+    assert area.widget() is None and not window.isAncestorOf(first)
+
+    window.show()
+    qtbot.waitExposed(window)
+    assert area.widget() is page
+    tab_stops = [before.nextInFocusChain()]
+    while tab_stops[-1] is not after:
+        tab_stops.append(tab_stops[-1].nextInFocusChain())
+    focusable = [w for w in tab_stops if w.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    assert focusable == [area, first, second, after]
+
+
+def test_a_screen_is_built_without_styling_its_page(qtbot: QtBot, ctx: AppContext) -> None:
+    """Styling the page while building it would style it again as it joins the window."""
+    screen = JournalScreen(ctx)
+    qtbot.addWidget(screen)
+    polished = Qt.WidgetAttribute.WA_WState_Polished
+    assert not screen.form.testAttribute(polished)
+    screen.show()
+    qtbot.waitExposed(screen)
+    assert screen.form.testAttribute(polished) and screen.isAncestorOf(screen.form)
