@@ -7,6 +7,7 @@ Each screen in the light and the dark theme, written to docs/screenshots/. Pass
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -18,10 +19,19 @@ SCREENS = ("prepare", "session", "journal", "history", "course")
 THEMES = ("light", "dark")
 
 
+# Qt's offscreen screen is 800x600 unless told otherwise, and a window is fitted to its screen.
+SCREEN = {"screens": [{"name": "Laptop", "x": 0, "y": 0, "width": 1400, "height": 950,
+                       "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}
+
+
 def companion(data: Path, *args: str) -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
+    platform = os.environ.get("QT_QPA_PLATFORM")
+    if platform is None:
+        config = data / "screen.json"
+        config.write_text(json.dumps(SCREEN), encoding="utf-8")
+        platform = f"offscreen:configfile={config}"
     subprocess.run([sys.executable, "-m", "companion", "--data-dir", str(data), *args],
-                   check=True, cwd=ROOT, env=env)
+                   check=True, cwd=ROOT, env={**os.environ, "QT_QPA_PLATFORM": platform})
 
 
 def main() -> int:
