@@ -9,7 +9,6 @@ settings, silently: the session never depends on it.
 
 from __future__ import annotations
 
-import ctypes
 import logging
 import os
 import shutil
@@ -26,6 +25,12 @@ _SERVICE = "org.freedesktop.ScreenSaver"
 _PATH = "/org/freedesktop/ScreenSaver"
 # Windows: ES_CONTINUOUS | ES_SYSTEM_REQUIRED | ES_DISPLAY_REQUIRED
 _WIN_AWAKE, _WIN_RELEASE = 0x80000000 | 0x1 | 0x2, 0x80000000
+
+
+def _windows_execution_state(flags: int) -> None:
+    import ctypes  # Windows only: not loaded elsewhere
+
+    ctypes.windll.kernel32.SetThreadExecutionState(flags)  # type: ignore[attr-defined]
 
 
 class ScreenAwake(QObject):
@@ -47,7 +52,7 @@ class ScreenAwake(QObject):
         self._held = True
         try:
             if sys.platform.startswith("win"):
-                ctypes.windll.kernel32.SetThreadExecutionState(_WIN_AWAKE)  # type: ignore[attr-defined]
+                _windows_execution_state(_WIN_AWAKE)
             elif sys.platform == "darwin":
                 self._start_caffeinate()
             else:
@@ -61,7 +66,7 @@ class ScreenAwake(QObject):
         self._held = False
         try:
             if sys.platform.startswith("win"):
-                ctypes.windll.kernel32.SetThreadExecutionState(_WIN_RELEASE)  # type: ignore[attr-defined]
+                _windows_execution_state(_WIN_RELEASE)
             elif self._caffeinate is not None:
                 self._caffeinate.terminate()
                 self._caffeinate = None
