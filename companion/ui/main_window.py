@@ -253,6 +253,14 @@ class MainWindow(QMainWindow):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit_rail()
+        QTimer.singleShot(0, self._show_current_in_rail)  # once the rail has its new height
+
+    def _show_current_in_rail(self) -> None:
+        """In a short window the rail scrolls: the current screen's button stays in view, the
+        one sign of where the patient is."""
+        button = self._nav.checkedButton()
+        if button is not None:
+            self._rail_scroll.ensureWidgetVisible(button, 0, 0)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -390,6 +398,7 @@ class MainWindow(QMainWindow):
     def navigate(self, name: str, payload: object = None) -> None:
         button = self._nav.button(_INDEX[name])
         button.setChecked(True)
+        self._show_current_in_rail()
         if self.focusWidget() in (None, self.help_button):
             # Start where the patient is, not on "Get help now" (Enter would open it).
             button.setFocus()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QFont, QFontMetrics
 from PySide6.QtWidgets import QApplication, QDialog, QFrame, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -345,3 +345,19 @@ def test_focus_starts_on_the_current_screen_not_on_help(window: MainWindow) -> N
     focused = QApplication.focusWidget()
     assert focused is not window.help_button
     assert isinstance(focused, QPushButton) and focused.text() == "Prepare"
+
+
+def test_in_a_short_window_the_rail_keeps_the_current_screen_in_view(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    window.ctx.prefs.text_scale = 200
+    window.change_text_scale(0)
+    window.resize(1400, window.minimumHeight())
+    scroll = window._rail_scroll
+    qtbot.waitUntil(lambda: scroll.verticalScrollBar().maximum() > 0)  # the rail scrolls
+    viewport = scroll.viewport()
+    for name in (NAMES[-1], NAMES[0], NAMES[-1]):
+        window.navigate(name)
+        button = rail_buttons(window)[NAMES.index(name)]
+        top = button.mapTo(viewport, QPoint(0, 0)).y()
+        assert top >= 0 and top + button.height() <= viewport.height(), name
