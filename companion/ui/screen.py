@@ -174,7 +174,9 @@ class Screen(QWidget):
         self._page: QScrollArea | None = None
         if scroll:
             self._page = scroll_area(content, f"{self.title}, page", late=True)
-            # Content that grows too wide for its view (it is cut already) keeps the title out.
+            # Content wider than its view (a tiny window at large text) can be scrolled to
+            # sideways rather than cut, and the title then stays out of the scrolling.
+            self._page.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
             self._page.horizontalScrollBar().rangeChanged.connect(self._overflow_changed)
             self._outer.addWidget(self._page, 1)
         else:
@@ -202,7 +204,7 @@ class Screen(QWidget):
             self.title_label.setAccessibleDescription("" if roomy else self.subtitle)
             self.title_label.setContentsMargins(0, self._TITLE_TOP[1] if roomy else 0, 0, 0)
         if self._page is not None:
-            # Content too wide for its view (it is cut already) must not cut the title too.
+            # Content too wide for its view must not take the title sideways with it.
             overflows = self._page.horizontalScrollBar().maximum() > 0
             self._place_header(scrolling=not roomy and not overflows)
 
