@@ -282,9 +282,10 @@ class MainWindow(QMainWindow):
             action.setChecked(self.prefs.theme == key)
             action.setData(key)
         self._theme_menu = theme_menu
-        self._action(view, "&Larger text", QKeySequence.StandardKey.ZoomIn,
+        # Ctrl+= too: what most people press for "Ctrl++"; and the number pad's keys.
+        self._action(view, "&Larger text", ("Ctrl++", "Ctrl+=", "Ctrl+Num++"),
                      lambda: self.change_text_scale(+20))
-        self._action(view, "&Smaller text", QKeySequence.StandardKey.ZoomOut,
+        self._action(view, "&Smaller text", ("Ctrl+-", "Ctrl+Num+-"),
                      lambda: self.change_text_scale(-20))
         self._action(view, "&Normal text size", "Ctrl+0",
                      lambda: self.change_text_scale(100 - self.prefs.text_scale))
@@ -304,8 +305,11 @@ class MainWindow(QMainWindow):
 
     def _action(self, menu: QWidget, label: str, shortcut: object,
                 slot: Callable[[], object]) -> QAction:
+        """A menu entry; ``shortcut`` is a key sequence, or a tuple of them (the first shown)."""
         action = QAction(label, self)
-        if shortcut:
+        if isinstance(shortcut, tuple):
+            action.setShortcuts([QKeySequence(key) for key in shortcut])
+        elif shortcut:
             action.setShortcut(QKeySequence(shortcut))  # type: ignore[arg-type]
         action.triggered.connect(lambda _=False: slot())
         menu.addAction(action)

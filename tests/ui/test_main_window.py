@@ -251,6 +251,26 @@ def test_text_size_changes_the_font(
     assert app_look.font().pointSizeF() == pytest.approx(BASE_POINT_SIZE)
 
 
+@pytest.mark.parametrize(
+    ("key", "modifiers", "scale"),
+    [
+        (Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier, 140),  # "Ctrl++" as often pressed
+        (Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier, 140),
+        (Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.KeypadModifier,
+         140),
+        (Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.KeypadModifier,
+         100),
+    ],
+)
+def test_the_text_size_keys_people_press(
+    window: MainWindow, qtbot: QtBot, key: Qt.Key, modifiers: Qt.KeyboardModifier, scale: int
+) -> None:
+    window.change_text_scale(+20)  # from 120%, either way
+    qtbot.waitExposed(window)
+    qtbot.keyClick(window, key, modifiers)
+    assert window.ctx.prefs.text_scale == scale
+
+
 def rail_buttons(window: MainWindow) -> list[QPushButton]:
     return [b for b in window.findChildren(QPushButton) if b.objectName() == "NavButton"]
 
