@@ -10,7 +10,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from companion.storage.errors import StorageError
 
@@ -20,9 +20,14 @@ log = logging.getLogger("companion.fault")
 def show_error(parent: QWidget | None, summary: str, error: BaseException | None = None,
                log_path: Path | None = None) -> None:
     """A calm message: what happened, that nothing typed is lost, where details are."""
+    from PySide6.QtWidgets import QMessageBox  # only when needed: about 1 MB at start-up
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Companion")
+    # A message box sizes itself by its buttons and icon: without a width, the app's
+    # stylesheet (larger text) leaves the first line cut.
+    box.setStyleSheet("#qt_msgbox_label, #qt_msgbox_informativelabel { min-width: 18em; }")
     box.setText(summary)
     detail = str(error) if isinstance(error, (StorageError, OSError, ValueError)) else ""
     info = [detail] if detail else []

@@ -7,7 +7,6 @@ passphrase. Slow work (deriving a key, copying a backup) runs on a thread of its
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import Any
 
@@ -111,15 +110,16 @@ class GateFrame(QWidget):
         """A label for errors and progress, read out by screen readers when it changes."""
         label = QLabel("")
         label.setWordWrap(True)
-        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        label.setObjectName("FormMessage")  # bold: weight, not colour, sets it apart
         label.setAccessibleName("Message")
         label.setVisible(False)
         return label
 
     @staticmethod
     def say(label: QLabel, text: str) -> None:
-        """Show ``text`` in bold (weight, not colour, sets it apart); "" hides the label."""
-        label.setText(f"<b>{html.escape(text, quote=False)}</b>")
+        """Show ``text``; "" hides the label."""
+        label.setText(text)
         label.setAccessibleDescription(text)
         label.setVisible(bool(text))
 
