@@ -21,6 +21,7 @@ from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
+    QPushButton,
     QSpacerItem,
     QStackedWidget,
     QVBoxLayout,
@@ -32,6 +33,7 @@ from companion.storage import session_runs
 from companion.storage.models import utcnow
 from companion.storage.session_options import SessionOptions, save_options
 from companion.ui.calm_display import DisplayLook
+from companion.ui.card import card
 from companion.ui.chime import ChimePlayer
 from companion.ui.context import AppContext
 from companion.ui.keep_awake import ScreenAwake
@@ -58,6 +60,23 @@ def ask_to_close(parent: QWidget) -> bool:
     box.setDefaultButton(stay)
     box.exec()
     return box.clickedButton() is close
+
+
+def _full_screen_note() -> tuple[QWidget, QPushButton]:
+    """What the window behind a full-screen session shows: where the session is, and the
+    way back (never a stale page with buttons that do nothing)."""
+    page = QWidget()
+    column = QVBoxLayout(page)
+    column.setContentsMargins(0, 0, 0, 0)
+    _frame, box, _title = card(
+        "Your session is showing full screen",
+        "It carries on there. Press F11 there, or choose below, to bring it back here.",
+        into=column,
+    )
+    button = QPushButton("Show the session here")
+    box.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+    column.addStretch(1)
+    return page, button
 
 
 class _FullScreenHost(QWidget):
@@ -112,7 +131,9 @@ class SessionScreen(Screen):
         self.setup_form = SessionSetupForm()
         self.recovery = RecoveryPanel()
         self.view = SessionView()
-        for page in (self.setup_form, self.recovery, self.view):
+        self.elsewhere, self.bring_back_button = _full_screen_note()
+        self.bring_back_button.clicked.connect(self.leave_full_screen)
+        for page in (self.setup_form, self.recovery, self.view, self.elsewhere):
             self.pages.addWidget(page)
         self.body.addWidget(self.pages)
 
@@ -132,7 +153,10 @@ class SessionScreen(Screen):
 
     def on_shown(self, payload: object = None) -> None:
         if self._runner is not None:
-            self._show_page(self.view)
+            if self._host is None:
+                self._show_page(self.view)
+                # Back from another screen: the session's keys (Space, P, N) work at once.
+                self.view.display.setFocus()
             return
         if isinstance(payload, dict) and isinstance(payload.get("start_minutes"), int):
             self._pending_start = payload["start_minutes"]
@@ -300,6 +324,7 @@ class SessionScreen(Screen):
         if self._runner is None or self.pages.currentWidget() is not self.view:
             return False
         self._host = _FullScreenHost(self.window(), self.leave_full_screen, self.get_help)
+        self._show_page(self.elsewhere)  # the window behind says where the session is
         self._host.layout().addWidget(self.view)
         self.view.set_full_screen(True)
         self.view.show()

@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShortcut
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QPushButton
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from companion.domain.journal import SCALE_MIN
+from companion.domain.journal import SCALE_MAX, SCALE_MIN
 from companion.domain.routes import Route
 from companion.storage import appointments
 from companion.storage import session_runs as runs
@@ -182,6 +182,17 @@ def test_mood_is_two_taps_and_a_second_tap_clears_it(harness: Harness) -> None:
     assert form.mood_words.text().startswith("7 of 10")
     form.mood_buttons[7 - SCALE_MIN].click()
     assert form.mood() is None
+
+
+def test_mood_numbers_say_what_they_are_and_that_one_is_chosen(harness: Harness) -> None:
+    form = harness.screen.setup_form
+    names = [button.accessibleName() for button in form.mood_buttons]
+    assert names[5] == "Mood before the session: 5 of 10, okay"
+    assert names[0] == "Mood before the session: 0 of 10, very low"
+    assert len(set(names)) == SCALE_MAX - SCALE_MIN + 1
+    for button in form.mood_buttons:
+        assert "One choice of 0 to 10" in button.accessibleDescription()
+        assert button.focusPolicy() & Qt.FocusPolicy.TabFocus  # each one reached by Tab
 
 
 # --- a whole session ----------------------------------------------------------------------------
@@ -473,6 +484,13 @@ def test_full_screen_and_back_with_help_reachable(
     host = view.window()
     assert host is not window and host.isFullScreen()
     assert view.help_button.isVisible()
+    # The window behind says where the session is, not a stale page with idle buttons.
+    assert screen.pages.currentWidget() is screen.elsewhere
+    screen.on_shown(None)  # navigating to the Session screen meanwhile changes nothing
+    assert screen.pages.currentWidget() is screen.elsewhere and view.window() is host
+    screen.bring_back_button.click()
+    assert view.window() is window and screen.pages.currentWidget() is view
+    assert screen.toggle_full_screen()
     view.help_button.click()  # leaves full screen first, so the help is not hidden behind it
     assert window.helped == 1 and view.window() is window
     assert not view.help_button.isVisible()
@@ -560,3 +578,16 @@ def test_the_end_is_announced_to_screen_readers(
     harness.tick(20 * 60)
     assert harness.screen.runner is not None and harness.screen.runner.timer.ended
     assert said == ["Your session has begun", "Halfway", "Your session time is complete"]
+
+
+def test_back_on_a_running_session_its_keys_work_at_once(
+    qtbot: QtBot, harness: Harness
+) -> None:
+    begin(harness, 20)
+    window = harness.screen.window()
+    elsewhere = QPushButton("Another screen's button", window)
+    elsewhere.show()
+    elsewhere.setFocus()  # where focus is after visiting another screen
+    harness.screen.on_shown(None)
+    qtbot.keyClick(window.focusWidget(), Qt.Key.Key_P)  # the key goes where the focus is
+    assert harness.screen.runner is not None and harness.screen.runner.timer.paused
