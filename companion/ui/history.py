@@ -155,7 +155,6 @@ class HistoryScreen(Screen):
         QWidget.setTabOrder(self.clear_button, self.table)
 
         find = QShortcut(QKeySequence.StandardKey.Find, self)
-        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         find.activated.connect(self.focus_search)
 
     # --- showing -----------------------------------------------------------------------------

@@ -9,7 +9,14 @@ from html import escape
 
 import pytest
 from PySide6.QtCore import QDate, QModelIndex, QPoint, QRect, Qt
-from PySide6.QtWidgets import QApplication, QMainWindow, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QMainWindow,
+    QPushButton,
+    QTableView,
+    QWidget,
+)
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -275,6 +282,25 @@ def test_ctrl_f_goes_to_search(qtbot: QtBot, screen: HistoryScreen) -> None:
     screen.trends.setFocus()
     qtbot.keyClick(screen.trends, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert screen.tabs.currentIndex() == 0
+    assert QApplication.focusWidget() is screen.filters.search
+
+
+def test_ctrl_f_works_with_the_focus_outside_the_screen(qtbot: QtBot, ctx: AppContext) -> None:
+    """As after Ctrl+4: the focus stays on the window's rail, outside the screen."""
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    holder = QWidget()
+    rail = QPushButton("History", holder)
+    screen = HistoryScreen(ctx, today=lambda: TODAY)
+    box = QHBoxLayout(holder)
+    box.addWidget(rail)
+    box.addWidget(screen)
+    window.setCentralWidget(holder)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    rail.setFocus()
+    qtbot.keyClick(rail, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is screen.filters.search
 
 
