@@ -337,9 +337,13 @@ def course_progress(
 
 
 def describe_series(progress: CourseProgress) -> str:
-    """Plain words for the counts, e.g. "4 of 6 planned sessions done, 1 booked, 1 missed.".
+    """Plain words for the counts, e.g. "3 of 6 planned sessions done, 1 booked, 1 still to come,
+    1 planned date without a session, 1 extra session done.".
 
-    Sessions serving no planned date are "extra" (see `course_progress`).
+    The planned dates add up: done, booked, still to come (open) and without a session make
+    the planned count. A planned date without a session is not said to be "missed": the
+    patient may have been seen on other days (spacing differs from the plan), and "missed"
+    reads as a no-show. Sessions serving no planned date are "extra" (see `course_progress`).
 
     Without a planned series only what happened is counted: "3 sessions done, 1 booked.".
     """
@@ -349,16 +353,22 @@ def describe_series(progress: CourseProgress) -> str:
         booked = f", {progress.booked} booked" if progress.booked else ""
         return f"{_sessions(progress.done)} done{booked}."
     in_plan = progress.planned - progress.remaining - progress.missed
+    extra_done = progress.done - in_plan
+    extra_booked = progress.extra - extra_done
+    booked = progress.booked - extra_booked  # booked for a planned date
+    still_open = progress.remaining - booked
     parts = [f"{in_plan} of {progress.planned} planned sessions done"]
-    if progress.booked:
-        parts.append(f"{progress.booked} booked")
+    if booked:
+        parts.append(f"{booked} booked")
+    if still_open:
+        parts.append(f"{still_open} still to come")
     if progress.missed:
-        parts.append(f"{progress.missed} missed")
-    extra = progress.done - in_plan
-    if extra:
-        # "Extra", not "beyond the plan": an extra session may fall between planned dates.
-        noun = "session" if extra == 1 else "sessions"
-        parts.append(f"{extra} extra {noun} done")
+        dates = "date" if progress.missed == 1 else "dates"
+        parts.append(f"{progress.missed} planned {dates} without a session")
+    # "Extra", not "beyond the plan": an extra session may fall between planned dates.
+    for count, state in ((extra_done, "done"), (extra_booked, "booked")):
+        if count:
+            parts.append(f"{count} extra {'session' if count == 1 else 'sessions'} {state}")
     return ", ".join(parts) + "."
 
 

@@ -18,11 +18,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
+from itertools import pairwise
 
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPolygonF
 
-from companion.domain.measures import GAD7, PHQ9, band_ranges, describe_progress, get_instrument
+from companion.domain.measures import (
+    GAD7,
+    PHQ9,
+    band_for,
+    band_ranges,
+    describe_progress,
+    get_instrument,
+)
 from companion.storage.history import Point, TrendSeries
 
 Colours = Mapping[str, QColor]
@@ -34,6 +42,10 @@ DAILY, WEEKLY, MONTHLY = "daily", "weekly", "monthly"
 DAILY_MAX_DAYS = 366
 #: A line breaks where nothing was written for longer than this many days.
 GAPS = {DAILY: 7, WEEKLY: 21, MONTHLY: 62}
+#: A PHQ-9 or GAD-7 line breaks after this many of the patient's usual check-in intervals.
+MEASURE_GAP_INTERVALS = 3
+#: Windows with fewer month starts than this are labelled with days ("10 Nov", "17 Nov").
+MONTH_TICKS_MIN = 2
 #: The least room one averaged point gets, in line widths (see ``_Style.unit``).
 POINT_ROOM = 4.0
 
@@ -196,7 +208,8 @@ class _Series:
     colour: str
     dashed: bool
     marker: str  # "circle" or "square"
-    max_gap: int | None
+    max_gap: int
+    """Days without a point after which the line breaks."""
 
 
 @dataclass(frozen=True)
@@ -255,8 +268,37 @@ def _draw_legend(style: _Style, rect: QRectF, items: Sequence[_LegendItem]) -> f
     return y + line * 1.2 - rect.top()
 
 
-def _x_ticks(window: ChartWindow, style: _Style, width: float) -> list[tuple[date, str]]:
-    """Month or year ticks, as dense as the labels allow without touching."""
+def _month_starts(window: ChartWindow) -> int:
+    """How many first days of a month fall in the window."""
+    first = add_months(date(window.start.year, window.start.month, 1), 1)
+    if window.start.day == 1:
+        first = window.start
+    months = (window.end.year - first.year) * 12 + window.end.month - first.month + 1
+    return max(0, months)
+
+
+def _day_ticks(window: ChartWindow, style: _Style, width: float) -> list[tuple[float, str]]:
+    """Every day, every other day or every week or fortnight from the window's first day,
+    at the middle of each day (where its points are); the year on the first and in January."""
+    widest = style.small_fm.horizontalAdvance("28 Sep 2029") + style.line
+    step = next((n for n in (1, 2, 7) if width * n / window.days >= widest), 14)
+    ticks: list[tuple[float, str]] = []
+    year = None
+    for offset in range(0, window.days, step):
+        day = window.start + timedelta(days=offset)
+        ticks.append((offset + 0.5, format_day(day) if day.year != year else f"{day.day} {day:%b}"))
+        year = day.year
+    return ticks
+
+
+def _x_ticks(window: ChartWindow, style: _Style, width: float) -> list[tuple[float, str]]:
+    """Month or year ticks, as dense as the labels allow without touching; day ticks when
+    fewer than two months start in the window (a report since the last session).
+
+    Each is (days from the window's start, label).
+    """
+    if _month_starts(window) < MONTH_TICKS_MIN:
+        return _day_ticks(window, style, width)
     widest = style.small_fm.horizontalAdvance("Sep 2029") + style.line
     for step in (1, 2, 3, 6, 12, 24, 60):
         day = date(window.start.year, window.start.month, 1)
@@ -271,10 +313,11 @@ def _x_ticks(window: ChartWindow, style: _Style, width: float) -> list[tuple[dat
             break
     labels = []
     for n, day in enumerate(ticks):
+        offset = float((day - window.start).days)  # the month's first day starts here
         if step >= 12:
-            labels.append((day, str(day.year)))
+            labels.append((offset, str(day.year)))
         else:
-            labels.append((day, f"{day:%b %Y}" if n == 0 or day.month == 1 else f"{day:%b}"))
+            labels.append((offset, f"{day:%b %Y}" if n == 0 or day.month == 1 else f"{day:%b}"))
     return labels
 
 
@@ -286,7 +329,7 @@ def _draw_frame(
     *,
     grid: bool = True,
 ) -> None:
-    """Values on the left (with grid lines across), and the month or year ticks below."""
+    """Values on the left (with grid lines across), and the day, month or year ticks below."""
     painter, rect, line = style.painter, plot.rect, style.line
     painter.setFont(style.small)
     painter.setPen(style.pen("grid", 1))
@@ -303,8 +346,8 @@ def _draw_frame(
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
             label(value),
         )
-    for day, text in _x_ticks(plot.window, style, rect.width()):
-        x = plot.x(day) - (0.5 / plot.window.days) * rect.width()
+    for offset, text in _x_ticks(plot.window, style, rect.width()):
+        x = rect.left() + offset / plot.window.days * rect.width()
         painter.setPen(style.pen("grid", 1))
         painter.drawLine(QLineF(x, rect.bottom(), x, rect.bottom() + line * 0.35))
         width = style.small_fm.horizontalAdvance(text) + line
@@ -316,18 +359,33 @@ def _draw_frame(
         )
 
 
-def _segments(series: _Series, plot: _Plot) -> list[list[QPointF]]:
-    """The line's pieces, broken where entries stop for longer than ``max_gap`` days."""
-    parts: list[list[QPointF]] = []
+def split_at_gaps(points: Sequence[Point], max_gap: int) -> list[list[Point]]:
+    """The pieces a line is drawn in, broken where points stop for longer than ``max_gap``
+    days: a straight line across the gap would look like values that were never recorded."""
+    parts: list[list[Point]] = []
     previous: date | None = None
-    for point in series.points:
-        if previous is None or (
-            series.max_gap is not None and (point.day - previous).days > series.max_gap
-        ):
+    for point in points:
+        if previous is None or (point.day - previous).days > max_gap:
             parts.append([])
-        parts[-1].append(QPointF(plot.x(point.day), plot.y(point.value)))
+        parts[-1].append(point)
         previous = point.day
     return parts
+
+
+def measure_gap(points: Sequence[Point], every: str) -> int:
+    """Days without a check-in after which a PHQ-9 or GAD-7 line breaks: three of the patient's
+    usual intervals (the median), and never less than twice the mood line's gap, as check-ins
+    come weekly or fortnightly, not daily."""
+    intervals = sorted((b.day - a.day).days for a, b in pairwise(points))
+    usual = intervals[len(intervals) // 2] if intervals else 0
+    return max(2 * GAPS[every], MEASURE_GAP_INTERVALS * usual)
+
+
+def _segments(series: _Series, plot: _Plot) -> list[list[QPointF]]:
+    return [
+        [QPointF(plot.x(point.day), plot.y(point.value)) for point in part]
+        for part in split_at_gaps(series.points, series.max_gap)
+    ]
 
 
 def _draw_series(style: _Style, plot: _Plot, series: _Series) -> None:
@@ -547,7 +605,8 @@ def draw_measure_chart(
         points = decimate(data.measures.get(instrument, []), window, every)
         if not points:
             _draw_empty(style, plot, f"No {instrument} check-ins in this period.")
-        _draw_series(style, plot, _Series(points, "measure", False, "circle", None))
+        gap = measure_gap(points, every)
+        _draw_series(style, plot, _Series(points, "measure", False, "circle", gap))
         baseline = data.baselines.get(instrument)
         if response is not None and baseline is not None and window.contains(response.day):
             _draw_response(style, plot, response, baseline)
@@ -609,6 +668,13 @@ def trend_summary(data: TrendSeries) -> list[str]:
     for instrument in (PHQ9, GAD7):
         baseline, latest = data.baselines.get(instrument), data.latest.get(instrument)
         if baseline is None or latest is None:
+            continue
+        if baseline.day == latest.day and len(data.measures.get(instrument, [])) <= 1:
+            total = int(latest.value)
+            lines.append(
+                f"One {instrument} so far: {total} ({band_for(instrument, total)}) on "
+                f"{format_day(latest.day)}."
+            )
             continue
         words = describe_progress(instrument, int(baseline.value), int(latest.value))
         lines.append(

@@ -2,7 +2,8 @@
 
 Blocks are measured with the PDF device's font metrics and placed onto pages as drawing
 operations; only when the last page is known is anything painted, so every page can say
-"Page 2 of 5". Text and tables split between lines and rows, never inside a line.
+"Page 2 of 5". Text, boxes and tables split between lines and rows, never inside a line, and
+no block taller than a page is accepted: nothing is ever cut off at the paper's edge.
 """
 
 from __future__ import annotations
@@ -172,9 +173,25 @@ class Pager:
         if not self.at_top:
             self.y = min(self.y + height, self.frame.bottom())
 
+    @property
+    def page_number(self) -> int:
+        """The number of the page being filled, from 1."""
+        return len(self.pages)
+
     def place(
         self, height: float, draw: Draw, left: float = 0, width: float | None = None
     ) -> QRectF:
+        """``draw`` in a block of ``height`` below the last, on a new page if it does not fit.
+
+        A block taller than a whole page is refused (ValueError), never clipped at the paper's
+        edge: text that may run long goes through ``paragraph``, ``callout`` or ``table``,
+        which split between lines and rows.
+        """
+        if height > self.frame.height():
+            raise ValueError(
+                f"a block of {height:.0f} units does not fit on a page of "
+                f"{self.frame.height():.0f}: split it"
+            )
         self.ensure(height)
         rect = QRectF(
             self.frame.left() + left,
@@ -236,26 +253,126 @@ def paragraph(
     left: float = 0,
     keep: int = 2,
     label: tuple[str, QFont] | None = None,
-) -> None:
+) -> int:
     """Wrapped text that may continue on the next page (``keep`` lines stay together).
 
     A ``label`` (text, font) is set in the margin ``left`` of the first line, e.g. a date.
+    Returns the number of the page its first line is on.
     """
     metrics = fonts.metrics(font)
     spacing = metrics.lineSpacing() * 1.12
     lines = wrap(text, font, pager.frame.width() - left, fonts) or [""]
     pager.ensure(spacing * min(keep, len(lines)))
-    first = True
+    first_page = 0
     while lines:
         fit = max(1, int(pager.room // spacing))
         chunk, lines = lines[:fit], lines[fit:]
         draw = text_draw(chunk, font, colour, spacing, metrics.ascent())
-        if first and label is not None:
+        if not first_page and label is not None:
             draw = _labelled(draw, label, left, metrics)
         pager.place(spacing * len(chunk), draw, left)
-        first = False
+        first_page = first_page or pager.page_number
         if lines:
             pager.new_page()
+    return first_page
+
+
+def clip_lines(
+    text: str, font: QFont, width: float, fonts: Fonts, max_lines: int
+) -> tuple[list[str], bool]:
+    """``text`` wrapped at ``width`` in at most ``max_lines`` lines, and whether any was cut.
+
+    A longer text is run together into one paragraph first (its line breaks would waste the
+    few lines), then cut at a word with "…" at the end of the last line.
+    """
+    lines = wrap(text, font, width, fonts)
+    if len(lines) <= max_lines:
+        return lines, False
+    lines = wrap(" ".join(text.split()), font, width, fonts)
+    if len(lines) <= max_lines:
+        return lines, False
+    advance = fonts.widths(font)
+    last = lines[max_lines - 1]
+    while last and advance(f"{last} …") > width:
+        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
+    return [*lines[: max_lines - 1], f"{last} …"], True
+
+
+PARAGRAPH_GAP = 0.4
+"""Space between the paragraphs of a callout, in lines."""
+
+
+def callout(
+    pager: Pager,
+    fonts: Fonts,
+    heading: tuple[str, QFont],
+    paragraphs: Sequence[str],
+    font: QFont,
+    colour: QColor,
+    fill: QColor,
+) -> None:
+    """``paragraphs`` under a ``heading`` in a box of ``fill`` with a bar of ``colour`` on its
+    left, a little space between them.
+
+    Like ``paragraph`` it splits between lines: every page gets its own piece of the box (the
+    heading on the first, with at least two lines of text), so however long it grows nothing
+    runs off the page.
+    """
+    pt = fonts.points
+    title, title_font = heading
+    metrics = fonts.metrics(font)
+    spacing = metrics.lineSpacing() * 1.12
+    inset, right = pt(14), pt(12)
+    head, top, bottom = pt(24), pt(10), pt(12)
+    width = pager.frame.width() - inset - right
+    # (line, the space above it): a paragraph's first line keeps a gap from the one before.
+    lines = [
+        (line, spacing * PARAGRAPH_GAP if n and not k else 0.0)
+        for n, text in enumerate(paragraphs)
+        for k, line in enumerate(wrap(text, font, width, fonts))
+    ]
+
+    def height(chunk: Sequence[tuple[str, float]]) -> float:
+        """The lines' height at the top of a piece, where the first gap is dropped."""
+        return sum(spacing + (gap if k else 0) for k, (_line, gap) in enumerate(chunk))
+
+    def piece(chunk: Sequence[tuple[str, float]], first: bool) -> Draw:
+        def draw(painter: QPainter, rect: QRectF) -> None:
+            painter.fillRect(rect, fill)
+            painter.fillRect(QRectF(rect.left(), rect.top(), pt(4), rect.height()), colour)
+            if first:
+                painter.setFont(title_font)
+                painter.setPen(colour)
+                painter.drawText(QPointF(rect.left() + inset, rect.top() + pt(17)), title)
+            painter.setFont(font)
+            painter.setPen(INK)
+            y = rect.top() + (head if first else top)
+            for k, (line, gap) in enumerate(chunk):
+                y += gap if k else 0
+                painter.drawText(QPointF(rect.left() + inset, y + metrics.ascent()), line)
+                y += spacing
+
+        return draw
+
+    pager.ensure(head + height(lines[:2]) + bottom)
+    first = True
+    while True:
+        above = head if first else top
+        room, fit = pager.room - above - bottom, 0
+        for _line, gap in lines:
+            room -= spacing + (gap if fit else 0)
+            if room < 0:
+                break
+            fit += 1
+        if fit < 1 and not pager.at_top:
+            pager.new_page()
+            continue
+        chunk, lines = lines[: max(1, fit)], lines[max(1, fit) :]
+        pager.place(above + height(chunk) + bottom, piece(chunk, first))
+        first = False
+        if not lines:
+            return
+        pager.new_page()
 
 
 def _labelled(draw: Draw, label: tuple[str, QFont], left: float, metrics: QFontMetricsF) -> Draw:

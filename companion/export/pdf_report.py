@@ -2,12 +2,12 @@
 
 Summary first, lists last, so the first two pages read in two minutes. Page 1: who and which
 dates, the summary (sessions, mood trend, latest PHQ-9 and GAD-7 with bands and change from
-baseline), a calm flag when PHQ-9 item 9 was answered above 0, the course (series, its own
-progress, the goals and their ratings) and the latest shared notes. Then the trend charts
-(``charts``, shared with the History screen) and the side-effect counts. Last, under "Full
-record": the session table, the check-in history with bands, every shared note, and private
-reflections only when the patient included them. Every page says it is self-reported, and
-"Page 2 of 5".
+baseline), a calm flag when PHQ-9 item 9 was answered above 0 (the latest answer first), the
+course (series, its own progress, the goals and their ratings) and the latest shared notes (a
+long one cut to its first lines). Then the trend charts (``charts``, shared with the History
+screen) and the side-effect counts. Last, under "Full record": the session table, the
+check-in history with bands, every shared note, and private reflections only when the patient
+included them. Every page says it is self-reported, and "Page 2 of 5".
 
 Needs a QGuiApplication (fonts); the command line starts an offscreen one.
 """
@@ -60,6 +60,8 @@ from companion.export.pdf_layout import (
     Fonts,
     Pager,
     Table,
+    callout,
+    clip_lines,
     font_family,
     paragraph,
     table,
@@ -74,6 +76,12 @@ TREND_WEEKS = 4
 MOOD_CHART, MEASURE_CHARTS = 190, 175  # heights in points
 LATEST_NOTES = 5
 """Shared notes quoted in the summary part; all of them follow in the full record."""
+NOTE_PREVIEW_LINES = 3
+"""Lines of each note the summary quotes; the full record has every word."""
+NOTE_INDENT = 78
+"""Points from the margin to a dated text, room for its date."""
+RECENT_FLAGS = 5
+"""PHQ-9 item 9 answers above 0 named in the summary, latest first; the table has them all."""
 
 # Where paper is US Letter; everywhere else A4.
 _LETTER = {
@@ -136,6 +144,8 @@ class _Report:
         self.small = self.fonts.font(8)
         self.small_bold = self.fonts.font(8, bold=True)
         self.span = data.span()
+        self.note_pages: list[int] = []
+        """The page each shared note starts on in the full record, by ``shared_notes`` index."""
         self.empty = not (data.rows or data.sessions or data.measures)
 
     # --- words ------------------------------------------------------------------------------
@@ -155,9 +165,6 @@ class _Report:
     def period_line(self) -> str:
         empty = "; nothing recorded in this period" if self.empty else ""
         return f"Period: {self.period()}{empty}"
-
-    def item9_flags(self) -> list[Measure]:
-        return [x for x in self.data.measures if x.item9_flagged]
 
     def mood_trend(self) -> tuple[float, float, int] | None:
         """Mean daily mood in the first and last weeks of the range, and the weeks compared."""
@@ -180,6 +187,10 @@ class _Report:
         latest = self.data.measures_of(instrument)
         if baseline is None or not latest:
             return None
+        if len(latest) == 1 and baseline.day == latest[0].taken_at.date():
+            # The baseline is this very check-in: there is nothing to compare it with.
+            only, day = latest[0], format_day(baseline.day)
+            return f"One {instrument}: {only.total} ({only.band}) on {day}."
         words = describe_progress(instrument, int(baseline.value), latest[-1].total)
         return (
             f"{words} Baseline {format_day(baseline.day)}, latest "
@@ -391,9 +402,7 @@ class _Report:
         if effects:
             sentences.append(effects)
         self.bullets(sentences)
-        flags = self.item9_flags()
-        if flags:
-            self.flag_box(flags)
+        self.item9_box()
 
     def side_effect_sentence(self) -> str | None:
         runs = self.data.sessions
@@ -417,37 +426,61 @@ class _Report:
         )
         return f"{after}; most often {common}; {severity}."
 
-    def flag_box(self, flags: Sequence[Measure]) -> None:
-        pt = self.fonts.points
-        days = ", ".join(
-            f"{format_day(x.taken_at.date())} ({_answer_label(x.answers[PHQ9_ITEM9]).lower()})"
-            for x in flags
-            if x.answers
-        )
-        text = (
-            f"Item 9 (thoughts of self-harm) answered above 0 on {days} — please follow up. "
-            "The questionnaire cannot tell passing thoughts from intent."
-        )
+    def item9_words(self) -> tuple[str, list[str]] | None:
+        """The heading and paragraphs of the PHQ-9 item 9 box, the latest answer first; None when no
+        answer in the period was above 0.
+
+        Only a latest answer above 0 asks for follow-up: earlier ones are named with their
+        dates, so a resolved answer reads as such. The box names the last few; every flagged
+        check-in is in bold in the check-in table, however many years the report covers.
+        """
+        phq9 = self.data.measures_of(PHQ9)
+        answered = [(x, x.answers[PHQ9_ITEM9]) for x in phq9 if x.answers]
+        flags = [(x, value) for x, value in answered if value > 0]
+        if not flags:
+            return None
+
+        def day(measure: Measure) -> str:
+            return format_day(measure.taken_at.date())
+
+        latest, value = answered[-1]
+        checked = _plural(len(answered), "check-in", "check-ins")
+        if len(answered) < len(phq9):
+            checked += " with item answers"
+        lines = [
+            f"Latest item 9 answer: {value} ({_answer_label(value)}) on {day(latest)}. "
+            f"Above 0 on {len(flags):,} of {checked}, most recently {day(flags[-1][0])}."
+        ]
+        if phq9[-1] is not latest:
+            lines[0] += " Later PHQ-9s were imported as totals, without item 9."
+        in_table = "in bold in the check-in table of the full record."
+        if len(flags) > 1:
+            recent = flags[: -RECENT_FLAGS - 1 : -1]
+            named = ", ".join(f"{day(x)} ({_answer_label(v)})" for x, v in recent)
+            earlier = len(flags) - len(recent)
+            rest = (
+                f"the {earlier:,} earlier {'one is' if earlier == 1 else 'ones are'} {in_table}"
+                if earlier
+                else f"all are {in_table}"
+            )
+            lines.append(f"Answers above 0, latest first: {named}; {rest}")
+        else:
+            lines.append(f"That check-in is {in_table}")
+        caveat = "Item 9 cannot tell passive thoughts from intent."
+        if value > 0:
+            lines.append(f"The latest answer is above 0: please follow up. {caveat}")
+            return "PHQ-9 item 9 (thoughts of self-harm): please follow up", lines
+        lines.append(caveat)
+        return "PHQ-9 item 9 (thoughts of self-harm): earlier answers above 0", lines
+
+    def item9_box(self) -> None:
+        words = self.item9_words()
+        if words is None:
+            return
+        heading, paragraphs = words
+        self.pager.gap(self.fonts.points(8))
         bold = self.fonts.font(9.5, bold=True)
-        width = self.pager.frame.width() - pt(26)
-        lines = wrap(text, self.body, width, self.fonts)
-        spacing = self.fonts.metrics(self.body).lineSpacing() * 1.12
-        height = pt(30) + spacing * len(lines) + pt(6)
-        self.pager.gap(pt(8))
-
-        def draw(painter: QPainter, rect: QRectF) -> None:
-            painter.fillRect(rect, FLAG_SOFT)
-            painter.fillRect(QRectF(rect.left(), rect.top(), pt(4), rect.height()), FLAG)
-            painter.setFont(bold)
-            painter.setPen(FLAG)
-            painter.drawText(
-                QPointF(rect.left() + pt(14), rect.top() + pt(17)), "PHQ-9 item 9: please follow up"
-            )
-            text_draw(lines, self.body, INK, spacing, self.fonts.metrics(self.body).ascent())(
-                painter, rect.adjusted(pt(14), pt(24), -pt(12), 0)
-            )
-
-        self.pager.place(height, draw)
+        callout(self.pager, self.fonts, (heading, bold), paragraphs, self.body, FLAG, FLAG_SOFT)
 
     def course(self) -> None:
         course = self.data.course
@@ -669,33 +702,53 @@ class _Report:
         label = _answer_label(answer)
         return f"{answer}, {label.lower()} — follow up" if answer else f"0, {label.lower()}"
 
-    def dated_texts(self, title: str, texts: Sequence[tuple[date, str]], empty: str) -> None:
+    def dated_text(self, day: date, words: str) -> int:
+        """``words`` beside their date; returns the page it starts on."""
+        return paragraph(
+            self.pager,
+            self.fonts,
+            words,
+            self.body,
+            INK,
+            left=self.fonts.points(NOTE_INDENT),
+            label=(format_day(day), self.small_bold),
+        )
+
+    def dated_texts(self, title: str, texts: Sequence[tuple[date, str]], empty: str) -> list[int]:
+        """Every text whole, each beside its date; returns the page each starts on."""
         self.heading(title)
         if not texts:
             self.text(empty, colour=MUTED)
-            return
-        pt = self.fonts.points
+        pages = []
         for day, words in texts:
-            paragraph(
-                self.pager,
-                self.fonts,
-                words.strip(),
-                self.body,
-                INK,
-                left=pt(78),
-                label=(format_day(day), self.small_bold),
-            )
-            self.pager.gap(pt(5))
+            pages.append(self.dated_text(day, words.strip()))
+            self.pager.gap(self.fonts.points(5))
+        return pages
 
     def shared_notes(self) -> list[tuple[date, str]]:
         return [(row.at.date(), row.notes) for row in self.data.rows if row.notes.strip()]
 
     def latest_notes(self) -> None:
-        """The last few shared notes near the top; the full record lists them all."""
+        """The last few shared notes near the top, a long one cut to its first lines with the
+        page of the whole note in the full record (known once that is laid out, and read only
+        when painting)."""
         shared = self.shared_notes()
         if not shared:
             return
-        self.dated_texts("Latest notes shared with the therapist", shared[-LATEST_NOTES:], "")
+        self.heading("Latest notes shared with the therapist")
+        pt = self.fonts.points
+        width = self.pager.frame.width() - pt(NOTE_INDENT)
+        for index in range(max(0, len(shared) - LATEST_NOTES), len(shared)):
+            day, words = shared[index]
+            lines, clipped = clip_lines(
+                words.strip(), self.body, width, self.fonts, NOTE_PREVIEW_LINES
+            )
+            if clipped:  # the cut note and the line saying where the rest is, together
+                self.pager.ensure(self.fonts.metrics(self.body).lineSpacing() * (len(lines) + 2))
+            self.dated_text(day, "\n".join(lines))
+            if clipped:
+                self.note_pointer(index)
+            self.pager.gap(pt(5))
         if len(shared) > LATEST_NOTES:
             self.text(
                 f"The last {LATEST_NOTES} of {len(shared):,} shared notes; all of them are in "
@@ -703,6 +756,21 @@ class _Report:
                 small=True,
                 colour=MUTED,
             )
+
+    def note_pointer(self, index: int) -> None:
+        """ "The whole note is in the full record, page N." under a cut note (``index`` in
+        ``shared_notes``); N is looked up when painting, after the full record is laid out."""
+        pt = self.fonts.points
+        metrics = self.fonts.metrics(self.small)
+
+        def draw(painter: QPainter, rect: QRectF) -> None:
+            painter.setFont(self.small)
+            painter.setPen(MUTED)
+            page = self.note_pages[index]
+            words = f"The whole note is in the full record, page {page}."
+            painter.drawText(QPointF(rect.left(), rect.top() + metrics.ascent()), words)
+
+        self.pager.place(metrics.lineSpacing() * 1.12, draw, left=pt(NOTE_INDENT))
 
     def part(self, title: str, intro: str) -> None:
         """A part title, above its sections: on a new page unless most of this one is free."""
@@ -717,7 +785,7 @@ class _Report:
         self.text(intro, small=True, colour=MUTED)
 
     def notes(self) -> None:
-        self.dated_texts(
+        self.note_pages = self.dated_texts(
             "Notes shared with the therapist",
             self.shared_notes(),
             "No shared notes in this period.",

@@ -9,6 +9,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPdfWriter
 
 from companion.domain.measures import GAD7, PHQ9, describe_progress
+from companion.export import charts
 from companion.export.charts import (
     DAILY,
     MONTHLY,
@@ -23,6 +24,8 @@ from companion.export.charts import (
     draw_mood_chart,
     draw_trends,
     format_day,
+    measure_gap,
+    split_at_gaps,
     trend_summary,
     window_for,
 )
@@ -203,3 +206,88 @@ def test_an_empty_summary_says_what_to_do() -> None:
 
 def test_format_day() -> None:
     assert format_day(date(2026, 3, 5)) == "5 Mar 2026"
+
+
+def _weekly(start: date, count: int, value: float = 10.0) -> list[Point]:
+    return [Point(start + timedelta(days=7 * n), value) for n in range(count)]
+
+
+def _drawn_lines(
+    monkeypatch: pytest.MonkeyPatch, data: TrendSeries, instrument: str, window: ChartWindow
+) -> list[list[Point]]:
+    """The pieces the check-in line of ``instrument`` is drawn in."""
+    drawn: list[charts._Series] = []
+    monkeypatch.setattr(charts, "_draw_series", lambda _style, _plot, s: drawn.append(s))
+    _paint(lambda p, r: draw_measure_chart(p, r, data, instrument, chart_colours(TOKENS), window))
+    (series,) = drawn
+    return split_at_gaps(series.points, series.max_gap)
+
+
+@pytest.mark.parametrize("days", [120, 420])  # daily points, then weekly averages
+def test_check_in_lines_break_where_check_ins_stop_for_months(
+    qapp: object, monkeypatch: pytest.MonkeyPatch, days: int
+) -> None:
+    """Review item 3: the PHQ-9 and GAD-7 lines ran straight across months without check-ins."""
+    end = date(2026, 7, 31)
+    start = end - timedelta(days=days - 1)
+    before = _weekly(start, 6)
+    after = _weekly(end - timedelta(days=7 * 5), 6, value=5.0)
+    data = TrendSeries(measures={PHQ9: before + after, GAD7: before + after})
+    window = ChartWindow(start, end)
+    for instrument in (PHQ9, GAD7):
+        parts = _drawn_lines(monkeypatch, data, instrument, window)
+        assert [len(part) for part in parts] == [len(before), len(after)]
+        monkeypatch.undo()
+
+
+@pytest.mark.parametrize("spacing", [7, 14, 30])
+def test_check_ins_at_their_usual_spacing_are_one_line(
+    qapp: object, monkeypatch: pytest.MonkeyPatch, spacing: int
+) -> None:
+    """Weekly, fortnightly or monthly check-ins, one or two missed: the line goes on."""
+    start = date(2026, 1, 5)
+    points = [Point(start + timedelta(days=spacing * n), 8.0) for n in range(10) if n != 4]
+    data = TrendSeries(measures={PHQ9: points})
+    window = ChartWindow(start, points[-1].day)
+    assert len(_drawn_lines(monkeypatch, data, PHQ9, window)) == 1
+    assert measure_gap(points, DAILY) >= 2 * spacing
+
+
+def _tick_labels(qapp: object, window: ChartWindow, width: float = 500) -> list[str]:
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        style = charts._Style(painter, chart_colours(TOKENS))
+        return [text for _offset, text in charts._x_ticks(window, style, width)]
+    finally:
+        painter.end()
+
+
+def test_a_short_window_has_dates_on_its_axis(qapp: object) -> None:
+    """Review item 11: a "since my last session" report had no dates under its charts."""
+    assert _tick_labels(qapp, ChartWindow(date(2026, 11, 10), date(2026, 11, 26))) == [
+        "10 Nov 2026",
+        "17 Nov",
+        "24 Nov",
+    ]
+    assert _tick_labels(qapp, ChartWindow(date(2026, 11, 20), date(2026, 11, 20))) == [
+        "20 Nov 2026"
+    ]
+    # A window over the new year names the year again; a wider chart has room for more days.
+    new_year = ChartWindow(date(2026, 12, 20), date(2027, 1, 10))
+    assert _tick_labels(qapp, new_year) == ["20 Dec 2026", "27 Dec", "3 Jan 2027", "10 Jan"]
+    assert _tick_labels(qapp, new_year, 1500)[:4] == ["20 Dec 2026", "22 Dec", "24 Dec", "26 Dec"]
+    # Windows with months in them keep month ticks.
+    assert _tick_labels(qapp, ChartWindow(date(2026, 1, 15), date(2026, 4, 20))) == [
+        "Feb 2026",
+        "Mar",
+        "Apr",
+    ]
+
+
+def test_one_check_in_is_not_said_to_have_stayed() -> None:
+    point = Point(date(2026, 11, 20), 9)
+    data = TrendSeries(measures={PHQ9: [point]}, baselines={PHQ9: point}, latest={PHQ9: point})
+    lines = trend_summary(data)
+    assert "One PHQ-9 so far: 9 (mild) on 20 Nov 2026." in lines
+    assert not any("stayed" in line for line in lines)

@@ -51,7 +51,7 @@ def test_summary_of_the_course_in_the_range(db: Database, two_courses: tuple[int
     assert (summary.started_on, summary.ended_on) == (START, day(29))
     assert summary.plan == "6 sessions every 3 days"
     assert (summary.done, summary.planned) == (3, 6)
-    assert summary.series == "3 of 6 planned sessions done, 3 missed."
+    assert summary.series == "3 of 6 planned sessions done, 3 planned dates without a session."
     sleep, work = summary.goals
     assert (sleep.number, sleep.text, sleep.first, sleep.latest) == (
         1,

@@ -120,8 +120,8 @@ def test_item_9_above_0_is_flagged_calmly(db: Database, tmp_path: Path) -> None:
         save_measure(session, "PHQ-9", [1] * 8 + [0], taken_at=datetime(2026, 3, 1, 9, 0))
         save_measure(session, "PHQ-9", [2] * 8 + [1], taken_at=datetime(2026, 3, 4, 9, 0))
     text = " ".join(pages_text(_report(db), tmp_path))
-    assert "Item 9 (thoughts of self-harm) answered above 0 on 4 Mar 2026 (several days)" in text
-    assert "please follow up" in text
+    assert "PHQ-9 item 9 (thoughts of self-harm): please follow up" in text
+    assert "Latest item 9 answer: 1 (Several days) on 4 Mar 2026." in text
     assert "1 Mar 2026 (" not in text  # the check-in with item 9 at 0 is not listed
 
 

@@ -96,7 +96,7 @@ def test_empty_state_guides_the_first_course_setup(qtbot: QtBot, ctx: AppContext
         "Go back to work part-time: Not rated yet",
     ]
     assert screen.hopes_card.expect_text.text() == "Feel like myself again"
-    assert screen.series_card.summary.text() == "0 of 10 planned sessions done."
+    assert screen.series_card.summary.text() == "0 of 10 planned sessions done, 10 still to come."
     assert not screen.empty.isVisible() and screen.rate_button.isVisible()
 
 
@@ -326,7 +326,8 @@ def test_series_progress_and_moods_read_in_words(
     series = screen.series_card
     # Day 1 stands in for day 3 (held early); day 10 is the extra one.
     assert series.summary.text() == (
-        "3 of 6 planned sessions done, 1 booked, 1 missed, 1 extra session done."
+        "3 of 6 planned sessions done, 1 booked, 1 still to come, "
+        "1 planned date without a session, 1 extra session done."
     )
     assert series.next_label.text() == (
         "Next session: Sat 14 Mar 2026 at 09:30 (booked, planned session 5 of 6)."
@@ -475,7 +476,7 @@ def test_change_the_plan(qtbot: QtBot, ctx: AppContext, db: Database) -> None:
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     drain(ctx)
     assert screen.dialog is None  # closed (and deleted)
-    assert screen.series_card.summary.text() == "0 of 8 planned sessions done."
+    assert screen.series_card.summary.text() == "0 of 8 planned sessions done, 8 still to come."
     with db.transaction() as s:
         assert courses.course_info(s, course_id).plan.count == 8
 
