@@ -26,7 +26,7 @@ from companion.ui.theme import Theme, load_theme, resolve
 STATUS_WORDS = {
     SlotStatus.DONE: "done",
     SlotStatus.BOOKED: "booked",
-    SlotStatus.MISSED: "missed",
+    SlotStatus.MISSED: "no session",  # not "missed": the patient may have been seen other days
     SlotStatus.OPEN: "still to come",
     SlotStatus.EXTRA_DONE: "done",
     SlotStatus.EXTRA_BOOKED: "booked",
@@ -151,7 +151,7 @@ def paint_dot(
     accent: QColor,
     quiet: QColor,
 ) -> None:
-    """Done: filled. Booked: ring with a centre. Still to come: ring. Missed: ring, struck."""
+    """Done: filled. Booked: ring with a centre. Still to come: ring. No session: ring, struck."""
     done = status in (SlotStatus.DONE, SlotStatus.EXTRA_DONE)
     booked = status in (SlotStatus.BOOKED, SlotStatus.EXTRA_BOOKED)
     colour = accent if done or booked else quiet

@@ -333,8 +333,8 @@ def test_series_progress_and_moods_read_in_words(
         "Next session: Sat 14 Mar 2026 at 09:30 (booked, planned session 5 of 6)."
     )
     legend = [w.text() for w in series.legend_holder.findChildren(type(series.summary))]
-    assert legend == ["Done", "Booked", "Still to come", "Missed"]
-    assert "Planned session 3, Sun 8 Mar: missed" in series.dots.accessibleDescription()
+    assert legend == ["Done", "Booked", "Still to come", "No session"]
+    assert "Planned session 3, Sun 8 Mar: no session" in series.dots.accessibleDescription()
     # Extra sessions count apart (+1), never on from the plan's numbers.
     assert series.extra_title.text() == "Extra sessions, on days the plan did not have: 1 done"
     assert series.extra_dots.accessibleDescription() == "Extra session 1, Thu 12 Mar: done"
@@ -342,7 +342,7 @@ def test_series_progress_and_moods_read_in_words(
     table = series.dates.table
     assert table is not None and table.isVisible()
     statuses = [table.item(r, 3).text() for r in range(table.rowCount())]
-    assert statuses == ["done", "done", "missed", "done", "booked", "still to come", "done"]
+    assert statuses == ["done", "done", "no session", "done", "booked", "still to come", "done"]
     assert [table.item(r, 0).text() for r in (0, 5, 6)] == ["1", "6", "extra +1"]
     assert series.dates.button.text() == "Hide the dates"
     assert [s.status for s in screen.shown.slots][-1] is SlotStatus.EXTRA_DONE  # type: ignore[union-attr]
