@@ -21,6 +21,7 @@ from companion.storage.appointments import AppointmentView, ItemView
 from companion.ui.prefs import Prefs
 from companion.ui.prepare_icons import state_pixmap
 from companion.ui.prepare_tick_box import ClickableLabel, TickBox
+from companion.ui.screen import keep_tab_order
 from companion.ui.theme import current_theme
 
 RELATIVE_DAYS = {0: "today", 1: "tomorrow", -1: "yesterday"}
@@ -146,6 +147,7 @@ class ChecklistView(QWidget):
             row.toggled.connect(self.toggled)
             self._layout.addWidget(row)
             self.rows.append(row)
+        keep_tab_order(self, self)  # Tab reaches the items here, not after the whole page
         self.refresh(now)
 
     def refresh(self, now: datetime) -> None:

@@ -33,14 +33,32 @@ class _StartInside(QObject):
         return False
 
 
-def _tab_stops(root: QWidget) -> list[QWidget]:
-    """The widgets inside ``root`` that Tab stops on, in their Tab order."""
-    stops, widget = [], root.nextInFocusChain()
-    while widget is not root and root.isAncestorOf(widget):
-        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+def _accepts_tab(widget: QWidget) -> bool:
+    return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
+
+
+def keep_tab_order(anchor: QWidget, root: QWidget) -> None:
+    """Put the Tab stops inside ``root`` at ``anchor``'s place in the Tab order, in their order.
+
+    Why: a widget that joins a window after it was built joins the end of the window's Tab
+    order, so Tab would reach it last, after everything below it on the page. ``anchor`` is
+    the widget they follow: itself when it takes Tab (a scroll area), else the last Tab stop
+    before it (a plain box of rows).
+    """
+    window = root.window()
+    stops, widget = [], window.nextInFocusChain()
+    while widget is not window:
+        if root.isAncestorOf(widget) and _accepts_tab(widget):
             stops.append(widget)
         widget = widget.nextInFocusChain()
-    return stops
+    previous = anchor
+    while not _accepts_tab(previous) or root.isAncestorOf(previous):
+        previous = previous.previousInFocusChain()
+        if previous is anchor:
+            return  # nothing before it takes Tab: the order stands
+    for stop in stops:
+        QWidget.setTabOrder(previous, stop)
+        previous = stop
 
 
 def _vertical(area: QScrollArea) -> QScrollArea:
@@ -72,14 +90,8 @@ class LateScrollArea(QScrollArea):
         if self._content is not None:
             content, self._content = self._content, None
             content.resize(content.size())  # or setWidget styles it first, to measure it
-            # A new child joins the end of its window's Tab order; put its controls back
-            # here, in their order, between the area and what follows it.
-            controls = _tab_stops(content)
             self.setWidget(content)
-            previous: QWidget = self
-            for control in controls:
-                QWidget.setTabOrder(previous, control)
-                previous = control
+            keep_tab_order(self, content)
 
     def showEvent(self, event: QShowEvent) -> None:
         self.join()

@@ -216,6 +216,20 @@ def test_tick_items(
     assert done_keys(db, appointment_id) == {"alcohol_cannabis", "liquids"}
 
 
+def test_tab_reaches_the_items_right_after_the_appointment(
+    make_screen: Callable[[], PrepareScreen], db: Database
+) -> None:
+    """Not after the reminders at the bottom of the page (rows built after the page was)."""
+    add(db)
+    screen = make_screen()
+    stops, widget = [], screen.add_button.nextInFocusChain()
+    while len(stops) < len(screen.checklist.rows) + 1:
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible():
+            stops.append(widget)
+        widget = widget.nextInFocusChain()
+    assert stops[: len(screen.checklist.rows)] == [row.box for row in screen.checklist.rows]
+
+
 # --- typed text ---------------------------------------------------------------------------------
 
 
