@@ -147,7 +147,8 @@ class ChecklistView(QWidget):
             row.toggled.connect(self.toggled)
             self._layout.addWidget(row)
             self.rows.append(row)
-        keep_tab_order(self, self)  # Tab reaches the items here, not after the whole page
+        # Tab reaches the items here, not after the whole page.
+        keep_tab_order(self, [row.box for row in self.rows])
         self.refresh(now)
 
     def refresh(self, now: datetime) -> None:

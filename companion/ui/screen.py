@@ -37,22 +37,27 @@ def _accepts_tab(widget: QWidget) -> bool:
     return bool(widget.focusPolicy() & Qt.FocusPolicy.TabFocus)
 
 
-def keep_tab_order(anchor: QWidget, root: QWidget) -> None:
-    """Put the Tab stops inside ``root`` at ``anchor``'s place in the Tab order, in their order.
+def tab_stops_in(root: QWidget) -> list[QWidget]:
+    """The widgets inside ``root`` that Tab stops on, in their Tab order (its widgets follow
+    it in the focus chain, as they do before it joins a window)."""
+    stops, widget = [], root.nextInFocusChain()
+    while widget is not root and root.isAncestorOf(widget):
+        if _accepts_tab(widget):
+            stops.append(widget)
+        widget = widget.nextInFocusChain()
+    return stops
+
+
+def keep_tab_order(anchor: QWidget, stops: list[QWidget]) -> None:
+    """Put ``stops`` at ``anchor``'s place in the Tab order, in their order.
 
     Why: a widget that joins a window after it was built joins the end of the window's Tab
     order, so Tab would reach it last, after everything below it on the page. ``anchor`` is
     the widget they follow: itself when it takes Tab (a scroll area), else the last Tab stop
     before it (a plain box of rows).
     """
-    window = root.window()
-    stops, widget = [], window.nextInFocusChain()
-    while widget is not window:
-        if root.isAncestorOf(widget) and _accepts_tab(widget):
-            stops.append(widget)
-        widget = widget.nextInFocusChain()
     previous = anchor
-    while not _accepts_tab(previous) or root.isAncestorOf(previous):
+    while not _accepts_tab(previous) or previous in stops:
         previous = previous.previousInFocusChain()
         if previous is anchor:
             return  # nothing before it takes Tab: the order stands
@@ -90,8 +95,9 @@ class LateScrollArea(QScrollArea):
         if self._content is not None:
             content, self._content = self._content, None
             content.resize(content.size())  # or setWidget styles it first, to measure it
+            stops = tab_stops_in(content)
             self.setWidget(content)
-            keep_tab_order(self, content)
+            keep_tab_order(self, stops)
 
     def showEvent(self, event: QShowEvent) -> None:
         self.join()
