@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -72,6 +73,12 @@ class HelpDialog(ScrollingDialog):
         self.finished.connect(self._emit_contacts)
         self.set_contacts("", "")
         self.fit_to_screen()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """It opens without blocking anything (not modal), so it asks for the keyboard itself:
+        Esc closes it and Tab moves through it, wherever it was opened from."""
+        super().showEvent(event)
+        self.activateWindow()
 
     def set_contacts(self, clinic: str, trusted: str) -> None:
         self.clinic.setText(clinic)

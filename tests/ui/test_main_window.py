@@ -193,10 +193,15 @@ def test_get_help_now_shows_the_crisis_lines(
     press(qtbot, window)
     qtbot.waitUntil(lambda: len(visible_help_dialogs()) == 1)
     drain(ctx)
-    shown = " | ".join(resource_cards(visible_help_dialogs()[0]))
+    dialog = visible_help_dialogs()[0]
+    shown = " | ".join(resource_cards(dialog))
     assert "Call or text 988" in shown
     assert "911" in shown
     assert "local emergency number" in shown
+    # It has the keyboard (not modal, so it asks for it): Esc closes it.
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    qtbot.keyClick(QApplication.focusWidget() or dialog, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not visible_help_dialogs())
 
 
 def test_contacts_edited_in_the_help_dialog_are_kept(
