@@ -253,3 +253,36 @@ def test_every_kind_of_control_shows_where_the_focus_is(
         control.update()
         QApplication.processEvents()
         assert control.grab().toImage() != before, type(control).__name__
+
+
+@pytest.mark.parametrize("name", THEMES)
+def test_a_focused_primary_button_stands_out_from_its_fill(
+    name: str, data_dir: Path, qtbot: QtBot, app_look: QApplication
+) -> None:
+    """A focus ring alone hardly shows on a filled button: most of it changes instead."""
+    prefs = Prefs(data_dir)
+    prefs.theme = name
+    apply_theme(app_look, prefs)
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    primary = QPushButton("Save entry")
+    primary.setObjectName("Primary")
+    layout.addWidget(primary)
+    layout.addWidget(QPushButton("elsewhere"))
+    qtbot.addWidget(window)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    primary.clearFocus()
+    QApplication.processEvents()
+    before = primary.grab().toImage()
+    primary.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(primary.hasFocus)
+    QApplication.processEvents()
+    after = primary.grab().toImage()
+    changed = sum(
+        before.pixel(x, y) != after.pixel(x, y)
+        for x in range(0, before.width(), 2)
+        for y in range(0, before.height(), 2)
+    )
+    assert changed > (before.width() // 2) * (before.height() // 2) // 2
