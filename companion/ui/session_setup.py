@@ -19,9 +19,11 @@ from PySide6.QtGui import (
     QFont,
     QFontMetrics,
     QIcon,
+    QKeySequence,
     QLinearGradient,
     QPainter,
     QPixmap,
+    QShortcut,
 )
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -55,6 +57,7 @@ BREATHING_CHOICES = (
     ("off", "No breathing guide"),
 )
 CONTENT_WIDTH = 60  # the form's widest line, in average characters: easy to read
+BEGIN_KEYS = ("Ctrl+Return", "Ctrl+Enter")  # the main keyboard's Enter, and the number pad's
 
 
 def option(box: QVBoxLayout, text: str, detail: str = "") -> QCheckBox:
@@ -131,9 +134,12 @@ class SessionSetupForm(QWidget):
         self.begin_button.setAccessibleDescription("Starts the timer on the calming display")
         self.begin_button.setDefault(True)
         self.begin_button.clicked.connect(lambda _=False: self._begin_clicked())
+        self.begin_button.setToolTip("Begin the session (Ctrl+Enter)")
+        for key in BEGIN_KEYS:  # from anywhere on the form, without tabbing to the button
+            QShortcut(QKeySequence(key), self, activated=self._begin_clicked)
         keys = muted(
-            "During the session: Space marks a moment, P pauses, F11 shows it full "
-            "screen. Esc only leaves full screen: the session keeps running."
+            "Ctrl+Enter begins. During the session: Space marks a moment, P pauses, F11 "
+            "shows it full screen. Esc only leaves full screen: the session keeps running."
         )
         column.addWidget(BesideOrBelow(self.begin_button, keys, grows=keys, room_chars=26))
         column.addWidget(self._build_display_card())
@@ -208,6 +214,9 @@ class SessionSetupForm(QWidget):
             button.setIcon(_swatch(name, icon_size))
             button.setIconSize(QSize(icon_size * 2, icon_size))
             button.setAccessibleName(f"{name.capitalize()} colours")
+            button.setAccessibleDescription(
+                f"One of {len(PALETTES)} colour choices: choosing it replaces the one in use."
+            )
             _room_for_bold(button)
             button.clicked.connect(lambda _=False, n=name: self._set_palette(n))
             self.palette_buttons[name] = button
@@ -237,12 +246,19 @@ class SessionSetupForm(QWidget):
         flow = FlowLayout(scale, spacing=6)
         self.mood_buttons: list[QPushButton] = []
         width = self.fontMetrics().horizontalAdvance("10") * 3
+        # Chips read as check boxes: the name and description say what the number is and
+        # that it is one choice of eleven, so checking one is not heard as adding to a list.
+        one_of = (
+            f"One choice of {SCALE_MIN} to {SCALE_MAX}: choosing it replaces any other number; "
+            "choosing it again leaves your mood blank."
+        )
         for value in range(SCALE_MIN, SCALE_MAX + 1):
             button = QPushButton(str(value))
             button.setProperty("chip", True)
             button.setCheckable(True)
             button.setMinimumWidth(width)
-            button.setAccessibleName(f"Mood {anchor_text(MOOD, value)}")
+            button.setAccessibleName(f"Mood before the session: {anchor_text(MOOD, value)}")
+            button.setAccessibleDescription(one_of)
             button.clicked.connect(lambda checked, v=value: self._set_mood(v if checked else None))
             self.mood_buttons.append(button)
             flow.addWidget(button)

@@ -591,3 +591,14 @@ def test_back_on_a_running_session_its_keys_work_at_once(
     harness.screen.on_shown(None)
     qtbot.keyClick(window.focusWidget(), Qt.Key.Key_P)  # the key goes where the focus is
     assert harness.screen.runner is not None and harness.screen.runner.timer.paused
+
+
+def test_ctrl_enter_begins_from_anywhere_on_the_form(qtbot: QtBot, harness: Harness) -> None:
+    form = harness.screen.setup_form
+    form.route.setCurrentIndex(form.route.findData(Route.IV))
+    form.minutes.setFocus()
+    qtbot.keyClick(form.minutes, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    drain(harness.ctx)
+    assert harness.screen.runner is not None
+    harness.screen.runner.end_early()
+    drain(harness.ctx)
