@@ -102,7 +102,7 @@ class SessionScreen(Screen):
     title = "Session"
     subtitle = "A calm, timed space for your session. Choose what helps, then begin."
     shortcuts = (
-        ("Ctrl+Enter", "Begin the session"),
+        ("Ctrl+Enter / Ctrl+Return", "Begin the session"),
         ("Space", "Mark a moment"),
         ("P", "Pause or resume the session"),
         ("N", "Hide or show the numbers"),
