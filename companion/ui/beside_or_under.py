@@ -8,10 +8,11 @@ grows gets the full width: `BesideOrBelow` for any two widgets (a field and its 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QLabel, QLayout, QSizePolicy, QWidget
 
+from companion.ui.announce import announce
 from companion.ui.flow_layout import FlowLayout
 
 #: Beside its button, a text field keeps room for at least this many average characters.
@@ -112,7 +113,19 @@ class BesideOrUnder(BesideOrBelow):
         self.buttons.updateGeometry()
 
     def say(self, text: str) -> None:
-        """Show ``text`` (empty hides it, and the buttons need no room kept beside them)."""
+        """Show ``text`` (empty hides it, and the buttons need no room kept beside them).
+
+        The words are a status ("Saved", "Not imported: …") that a screen reader would not
+        notice, so they are said aloud too: once the event loop has shown them (a banner shows
+        itself after setting its text, and a focus move that goes with the message is heard
+        first), and only if they show then: a row being built, or on a page out of sight,
+        keeps quiet."""
         self.text.setText(text)
         self.text.setVisible(bool(text))
         self._arrange(self.width())
+        if text and self.window().isVisible():
+            QTimer.singleShot(0, self, lambda: self._speak(text))
+
+    def _speak(self, text: str) -> None:
+        if self.text.isVisible() and self.text.text() == text:
+            announce(self.text, text)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from companion.storage import courses
 from companion.storage.courses import CourseDraft, CourseOverview
+from companion.ui.announce import announce
 from companion.ui.context import AppContext
 from companion.ui.course_cards import (
     Card,
@@ -287,7 +288,9 @@ class CourseScreen(Screen):
             self.reload(course_id)
 
         def failed(exc: BaseException) -> None:
-            self.hopes_card.say(failure_text(exc))
+            text = failure_text(exc)
+            self.hopes_card.say(text)
+            announce(self.hopes_card.message, text)
 
         self.ctx.worker.submit(
             lambda s: courses.update_hopes(s, course_id, expectations, worries), done, failed

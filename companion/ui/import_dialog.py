@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFrame,
@@ -33,6 +32,7 @@ from companion.errors import UserError
 from companion.export.import_store import ImportResult, store
 from companion.export.importers import ImportedEntry, parse
 from companion.export.reading import ImportRefused, UnknownMoods
+from companion.ui.announce import announce
 from companion.ui.context import AppContext
 from companion.ui.dialog_frame import ScrollingDialog, dialog_buttons
 from companion.ui.fault import show_error
@@ -54,15 +54,15 @@ def choose_import_file(parent: QWidget, title: str) -> Path | None:
     return Path(name) if name else None
 
 
-class MoodMapDialog(QDialog):
-    """A number from 0 to 10 for each mood label of the file; none is preset."""
+class MoodMapDialog(ScrollingDialog):
+    """A number from 0 to 10 for each mood label of the file; none is preset. A file with
+    many moods scrolls, with the buttons kept in view."""
 
     def __init__(self, labels: Sequence[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Moods from Daylio")
         self.setAccessibleName("Moods from Daylio")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 24, 28, 20)
+        layout = self.body
         layout.setSpacing(12)
         heading = QLabel("Which mood is each of these?")
         heading.setObjectName("SectionTitle")
@@ -80,6 +80,7 @@ class MoodMapDialog(QDialog):
         for row, label in enumerate(labels):
             name = QLabel(f"“{label}”")
             name.setObjectName("FieldTitle")
+            name.setWordWrap(True)  # a mood of the patient's own can be long
             box = QSpinBox()
             box.setRange(_UNSET, SCALE_MAX)
             box.setSpecialValueText("Choose")
@@ -87,6 +88,7 @@ class MoodMapDialog(QDialog):
             box.setAccessibleName(f"Mood for {label}")
             words = QLabel("")
             words.setObjectName("Muted")
+            words.setWordWrap(True)
             box.valueChanged.connect(lambda value, w=words, b=box: self._changed(value, w, b))
             name.setBuddy(box)
             grid.addWidget(name, row, 0)
@@ -99,7 +101,8 @@ class MoodMapDialog(QDialog):
         self.ok.setEnabled(False)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.buttons.addWidget(buttons)
+        self.fit_to_screen()
 
     def _changed(self, value: int, words: QLabel, box: QSpinBox) -> None:
         text = "" if value == _UNSET else anchor_text(MOOD, value)
@@ -212,8 +215,10 @@ class ImportDialog(ScrollingDialog):
             self.path.setText(str(path))
 
     def say(self, text: str) -> None:
+        """Show how the import goes, and say it aloud: nothing else tells a screen reader."""
         self.result.setText(text)
         self.result.show()
+        announce(self.result, text)
 
     def start(self, mood_map: Mapping[str, int] | None = None) -> None:
         """Read and check the whole file off the GUI thread, then store it."""
@@ -224,6 +229,9 @@ class ImportDialog(ScrollingDialog):
         self.job.succeeded.connect(self._parsed)
         self.job.failed.connect(self._refused)
         self.job.finished.connect(self._job_finished)
+        if self.import_button.hasFocus():
+            # Disabled, it would drop the focus: Close is where the patient goes next.
+            self.close_button.setFocus()
         self.import_button.setEnabled(False)
         self.say("Reading the file…")
         self.job.start()

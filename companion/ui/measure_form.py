@@ -30,7 +30,11 @@ def result_text(total: int, band: str) -> str:
 
 
 class _Question(QWidget):
-    """One question with its answers; arrow keys move between them, Tab to the next question."""
+    """One question with its answers; arrow keys move between them, Tab to the next question.
+
+    Each answer's accessible name holds its question ("1. Little interest or pleasure in doing
+    things: Not at all"): "Not at all" alone is heard dozens of times, and a screen reader may
+    not read the description or the row's name when the focus moves into it."""
 
     def __init__(self, number: str, text: str, options: Sequence[tuple[int, str]]) -> None:
         super().__init__()
@@ -38,7 +42,8 @@ class _Question(QWidget):
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 6, 0, 6)
         box.setSpacing(6)
-        label = QLabel(f"{number}. {text}" if number else text)
+        question = f"{number}. {text}" if number else text
+        label = QLabel(question)
         label.setObjectName("QuestionText")
         label.setWordWrap(True)
         box.addWidget(label)
@@ -50,8 +55,7 @@ class _Question(QWidget):
         for value, option in options:
             button = FoldingRadio(option)
             button.setProperty("answer", True)
-            button.setAccessibleName(option)
-            button.setAccessibleDescription(text)
+            button.setAccessibleName(f"{question}: {option}")
             self.group.addButton(button, value)
             flow.addWidget(button)
             self.buttons.append(button)

@@ -3,7 +3,9 @@
 It starts "not rated" (a blank is honest; a preset 5 would be a made-up answer) and becomes
 rated on the first touch by mouse or keyboard. The words for the value are shown under the
 title, given to screen readers as the slider's accessible description, and said aloud as the
-patient moves it (a screen reader would otherwise say only the number).
+patient moves it (a screen reader would otherwise say only the number). While unrated, the
+slider's accessible name says so ("Mood, not rated yet"): a screen reader also says the parked
+handle's number, which must not be heard as a rating.
 """
 
 from __future__ import annotations
@@ -24,6 +26,28 @@ from companion.ui.announce import announce
 
 NOT_RATED = "Not rated yet"
 _RIGHT = Qt.AlignmentFlag.AlignRight
+
+
+class _RatingSlider(QSlider):
+    """A slider whose accessible name ends in ", not rated yet" while it is unrated, whoever
+    names it (a form may rename it, e.g. "Mood now" for a session's entry)."""
+
+    def __init__(self) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self._name = ""
+        self._rated = False
+
+    def setAccessibleName(self, name: str) -> None:
+        self._name = name
+        self._name_it()
+
+    def set_rated(self, rated: bool) -> None:
+        self._rated = rated
+        self._name_it()
+
+    def _name_it(self) -> None:
+        suffix = "" if self._rated else f", {NOT_RATED.lower()}"
+        super().setAccessibleName(self._name + suffix)
 
 
 class ScaleSlider(QWidget):
@@ -56,7 +80,7 @@ class ScaleSlider(QWidget):
         heading.addLayout(words, 1)
         grid.addLayout(heading, 0, 0, 1, 3)
 
-        self.slider = QSlider(Qt.Orientation.Horizontal)
+        self.slider = _RatingSlider()
         self.slider.setRange(SCALE_MIN, SCALE_MAX)
         self.slider.setSingleStep(1)
         self.slider.setPageStep(2)
@@ -86,7 +110,7 @@ class ScaleSlider(QWidget):
         self.clear_button = QPushButton("Clear")
         self.clear_button.setAccessibleName(f"Clear {title.lower()}")
         self.clear_button.setToolTip("Leave this unrated")
-        self.clear_button.clicked.connect(lambda: self._set(None, announce=True))
+        self.clear_button.clicked.connect(self._clear)
         heading.addWidget(self.clear_button, 0, Qt.AlignmentFlag.AlignVCenter)
 
         self.slider.actionTriggered.connect(self._touched)
@@ -110,6 +134,12 @@ class ScaleSlider(QWidget):
         if announce:
             self.changed.emit()
 
+    def _clear(self) -> None:
+        # Clear is disabled once unrated: the focus goes to the slider, which says "not rated".
+        if self.clear_button.hasFocus():
+            self.slider.setFocus()
+        self._set(None, announce=True)
+
     def _touched(self, _action: int = 0) -> None:
         if not self._rated:
             self._rated = True
@@ -131,6 +161,7 @@ class ScaleSlider(QWidget):
         else:
             words = description = anchor_text(self._scale, value)
         self.value_label.setText(words)
+        self.slider.set_rated(value is not None)
         self.slider.setAccessibleDescription(description)
         if speak:
             announce(self.slider, words)

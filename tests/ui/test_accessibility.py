@@ -5,10 +5,18 @@ and text colours that meet WCAG AA in every theme."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import datetime
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QAccessible, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleAnnouncementEvent,
+    QColor,
+    QKeySequence,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -16,6 +24,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QFileDialog,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -26,18 +35,26 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from companion.storage import models
+from companion.domain.journal import NOTHING_ENTERED
+from companion.domain.routes import Route
+from companion.storage import appointments, courses, models
 from companion.storage.demo import fill
+from companion.ui import announce as announce_module
 from companion.ui.about_dialog import AboutDialog
+from companion.ui.announce import announce
 from companion.ui.context import AppContext
+from companion.ui.course import CourseScreen
 from companion.ui.export_dialog import open_export
 from companion.ui.import_dialog import open_import
+from companion.ui.journal import JournalScreen
 from companion.ui.main_window import SCREENS, MainWindow
+from companion.ui.prepare import PrepareScreen
 from companion.ui.screen import Screen
 from companion.ui.settings_dialog import open_settings
 from companion.ui.shortcuts_dialog import ShortcutsDialog
 from companion.ui.theme import apply_theme, load_theme
 from tests.conftest import drain
+from tests.course_data import new_course
 
 NAMES = [entry.name for entry in SCREENS]
 WINDOW_SIZE = (1120, 760)  # the window's size on a first start
@@ -453,3 +470,107 @@ def test_get_help_now_starts_on_the_crisis_lines(open_window: Callable[..., Main
     assert first is not None and first.objectName() == "Card"
     assert spoken_name(first).startswith("Call or text 988")
     assert "988" in dialog.accessibleDescription() and "911" in dialog.accessibleDescription()
+
+
+# --- what happened is said aloud ------------------------------------------------------------
+@pytest.fixture
+def heard(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Everything said through announce(), by whichever widget, as a screen reader gets it."""
+    words: list[str] = []
+
+    class Reader:
+        @staticmethod
+        def updateAccessibility(event: QAccessibleAnnouncementEvent) -> None:
+            words.append(event.message())
+
+    monkeypatch.setattr(announce_module, "QAccessible", Reader)
+    monkeypatch.setattr(announce_module, "_last", ("", float("-inf")))
+    return words
+
+
+def on_screen(qtbot: QtBot, screen: Screen) -> Screen:
+    qtbot.addWidget(screen)
+    screen.resize(1000, 800)
+    screen.show()
+    qtbot.waitExposed(screen)
+    screen.on_shown(None)
+    drain(screen.ctx)
+    return screen
+
+
+def heard_once(qtbot: QtBot, heard: list[str], text: str) -> None:
+    qtbot.waitUntil(lambda: text in heard)
+    QApplication.processEvents()
+    assert heard.count(text) == 1
+
+
+def test_the_same_words_twice_in_a_moment_are_said_once(qtbot: QtBot, heard: list[str]) -> None:
+    widget = QLabel()
+    qtbot.addWidget(widget)
+    for text, at in (("Saved", 10.0), ("Saved", 10.5), ("Saved", 11.6), ("Not saved", 11.7)):
+        announce(widget, text, clock=lambda at=at: at)
+    announce(widget, "Saved", clock=lambda: 11.8)
+    assert heard == ["Saved", "Saved", "Not saved", "Saved"]
+
+
+def test_the_journal_and_the_check_in_say_what_happened(
+    qtbot: QtBot, ctx: AppContext, heard: list[str]
+) -> None:
+    journal = on_screen(qtbot, JournalScreen(ctx))
+    qtbot.mouseClick(journal.save_button, Qt.MouseButton.LeftButton)
+    heard_once(qtbot, heard, NOTHING_ENTERED)  # the line and the button say it together
+
+    journal.open_checkin()
+    drain(ctx)
+    page = journal.checkin_page
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    heard_once(qtbot, heard, "Answer the questions of the PHQ-9, the GAD-7, or both.")
+    for item in range(len(page.phq9.questions)):
+        page.phq9.choose(item, 1)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    drain(ctx)
+    qtbot.waitUntil(lambda: heard[-1].startswith("Saved. PHQ-9 total 9 — mild"))
+    journal.flush()
+    drain(ctx)
+
+
+def test_prepare_says_how_a_protocol_import_went(
+    qtbot: QtBot,
+    ctx: AppContext,
+    heard: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    now = datetime(2026, 5, 12, 1, 45).astimezone()
+    with ctx.worker.db.transaction() as s:
+        fields = appointments.AppointmentFields(datetime(2026, 5, 12, 8, 0), Route.IV, "Clinic")
+        appointments.create_appointment(s, fields)
+    screen = PrepareScreen(ctx)
+    screen.clock = lambda: now
+    on_screen(qtbot, screen)
+    path = tmp_path / "photo.json"
+    path.write_bytes(b"\xff\xd8\xff\xe0 not text")
+    chosen = staticmethod(lambda *_args, **_kw: (str(path), ""))
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", chosen)
+    screen.import_action.trigger()
+    drain(ctx)
+    heard_once(qtbot, heard, screen.notice.text.text())
+    assert "it is not UTF-8 text" in heard[-1]
+
+
+@pytest.mark.allow_warning_logs
+def test_the_course_says_when_hopes_were_not_saved(
+    qtbot: QtBot, ctx: AppContext, heard: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with ctx.worker.db.transaction() as s:
+        new_course(s)
+    screen = on_screen(qtbot, CourseScreen(ctx))
+
+    def refuse(*_args: object) -> None:
+        raise ValueError("The worries are too long: 9001 characters, at most 9000.")
+
+    monkeypatch.setattr(courses, "update_hopes", refuse)
+    screen.hopes_card.editing(True)
+    screen.save_hopes("More calm", "x" * 9001)
+    drain(ctx)
+    heard_once(qtbot, heard, "The worries are too long: 9001 characters, at most 9000.")

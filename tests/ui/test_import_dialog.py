@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -89,6 +90,27 @@ def test_a_refused_file_is_named_and_changes_nothing(
     )
     drain(ctx)
     assert export_text(ctx.worker.db) == before
+
+
+def test_the_result_is_said_aloud_and_the_focus_stays_in_reach(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    said: list[str] = []
+    monkeypatch.setattr(import_dialog, "announce", lambda _widget, text: said.append(text))
+    bad = AFTERFLOW.replace("Mar 3, 2026", "Feb 30, 2026")
+    dialog = _dialog(qtbot, ctx, write(tmp_path, "afterflow.csv", bad), "afterflow", monkeypatch)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: dialog.isActiveWindow())
+    # Import last, as in the GNOME button order: what Qt would focus next is far away.
+    QWidget.setTabOrder(dialog.close_button, dialog.import_button)
+    dialog.import_button.setFocus()
+    qtbot.keyClick(dialog.import_button, Qt.Key.Key_Space)
+    # The button disables itself while it has the focus: the focus goes to Close, not nowhere.
+    assert not dialog.import_button.isEnabled()
+    assert dialog.close_button.hasFocus()
+    qtbot.waitUntil(lambda: "not imported" in dialog.result.text())
+    assert said == ["Reading the file…", dialog.result.text()]
+    assert dialog.close_button.hasFocus()
 
 
 def test_afterflow_import_and_a_second_time(

@@ -60,3 +60,20 @@ def test_locked_after_saving_but_results_stay_readable(qtbot: QtBot) -> None:
     form.set_answerable(False)
     assert not form.questions[0].isEnabled()
     assert form.result.isEnabled()
+
+
+def test_each_answer_is_named_with_its_question(qtbot: QtBot) -> None:
+    form = make(qtbot)
+    for number, (question, item) in enumerate(
+        zip(form.questions, PHQ9_INSTRUMENT.items, strict=True), start=1
+    ):
+        names = [button.accessibleName() for button in question.buttons]
+        assert names == [
+            f"{number}. {item.text}: {option.label}" for option in PHQ9_INSTRUMENT.options
+        ]
+    assert form.questions[0].buttons[0].accessibleName() == (
+        "1. Little interest or pleasure in doing things: Not at all"
+    )
+    difficulty = form.difficulty.buttons[0].accessibleName()
+    assert difficulty.startswith(PHQ9_INSTRUMENT.difficulty_question)
+    assert difficulty.endswith(": Not difficult at all")

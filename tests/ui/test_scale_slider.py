@@ -1,6 +1,6 @@
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.domain.journal import ANXIETY, MOOD, anchor_text
@@ -20,8 +20,37 @@ def test_starts_unrated_and_says_so(qtbot: QtBot) -> None:
     assert slider.value() is None
     assert slider.value_label.text() == NOT_RATED
     assert slider.slider.accessibleDescription().startswith(NOT_RATED)
-    assert slider.slider.accessibleName() == "Mood"
+    # The parked handle's number is read out too: the name says it is not a rating.
+    assert slider.slider.accessibleName() == "Mood, not rated yet"
     assert not slider.clear_button.isEnabled()
+
+
+def test_the_name_says_not_rated_until_rated_whoever_names_it(qtbot: QtBot) -> None:
+    slider = make(qtbot)
+    slider.slider.setAccessibleName("Mood now")  # as the journal names a session's slider
+    assert slider.slider.accessibleName() == "Mood now, not rated yet"
+    slider.setValue(5)
+    assert slider.slider.accessibleName() == "Mood now"
+    slider.setValue(None)
+    assert slider.slider.accessibleName() == "Mood now, not rated yet"
+
+
+def test_clear_by_keyboard_keeps_the_focus_on_the_slider(qtbot: QtBot) -> None:
+    form = QWidget()
+    box = QVBoxLayout(form)
+    slider = ScaleSlider(MOOD, "Mood")
+    box.addWidget(slider)
+    box.addWidget(QLineEdit())  # Qt would hand the focus on to what follows
+    qtbot.addWidget(form)
+    form.show()
+    form.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is form)
+    slider.setValue(7)
+    slider.clear_button.setFocus()
+    qtbot.keyClick(slider.clear_button, Qt.Key.Key_Space)
+    assert slider.value() is None and not slider.clear_button.isEnabled()
+    assert slider.slider.hasFocus()
+    assert slider.slider.accessibleName() == "Mood, not rated yet"
 
 
 def test_keyboard_rates_and_the_words_are_announced(
