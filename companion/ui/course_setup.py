@@ -33,7 +33,7 @@ from companion.domain.routes import Route
 from companion.storage.courses import GOAL_MAX, NAME_MAX, CourseDraft, CourseInfo
 from companion.ui.course_cards import fit_to_screen
 from companion.ui.course_charts import short_day
-from companion.ui.dialog_frame import dialog_buttons
+from companion.ui.dialog_frame import dialog_buttons, within_screen
 from companion.ui.flow_layout import FlowLayout, flow_row
 from companion.ui.prepare_tick_box import TickLine
 from companion.ui.screen import scroll_area
@@ -86,7 +86,7 @@ class CourseSetupDialog(QDialog):
                 Mode.EDIT: "Change the plan",
             }[mode]
         )
-        self.setMinimumWidth(620)
+        self.setMinimumWidth(within_screen(self, 620))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         content = QWidget()
@@ -358,7 +358,7 @@ class CourseSetupDialog(QDialog):
         if not plan.has_series:
             self.preview.setText(
                 f"{NO_SERIES}: the sessions of this course are simply counted; none is ever "
-                "shown as missed."
+                "shown as a planned date without a session."
             )
             return
         dates = plan_dates(self.start_date(), plan)

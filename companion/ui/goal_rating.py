@@ -28,7 +28,7 @@ from companion.storage import courses
 from companion.ui.card import card, muted
 from companion.ui.context import AppContext
 from companion.ui.course_cards import clear, fit_to_screen
-from companion.ui.dialog_frame import dialog_buttons
+from companion.ui.dialog_frame import dialog_buttons, within_screen
 from companion.ui.scale_slider import ScaleSlider
 from companion.ui.screen import scroll_area
 
@@ -186,7 +186,7 @@ class RateGoalsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Rate my goals")
-        self.setMinimumWidth(600)
+        self.setMinimumWidth(within_screen(self, 600))
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 20)
         self.panel = GoalRatingPanel(ctx, show_save=False)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QWidget
 
 from companion.storage import encryption
 from companion.storage.cipher import WrongPassphrase
@@ -17,6 +17,8 @@ from companion.storage.encryption import Protected
 from companion.storage.errors import StorageError
 from companion.ui.context import AppContext
 from companion.ui.dialog_frame import ScrollingDialog, dialog_buttons
+from companion.ui.prefs import Prefs
+from companion.ui.prepare_tick_box import TickLine
 from companion.ui.unlock_screen import passphrase_problem, understood_box, warning_card
 
 
@@ -26,6 +28,15 @@ def _secret(name: str) -> QLineEdit:
     field.setAccessibleName(name)
     field.setMinimumWidth(field.fontMetrics().averageCharWidth() * 28)
     return field
+
+
+def _wrapping(box: QCheckBox, prefs: Prefs) -> TickLine:
+    """``box``'s words and name on a tick box whose words wrap: a check box's own text does
+    not, and at 200% text this one is wider than a laptop screen."""
+    line = TickLine(box.text(), prefs)
+    line.box.setAccessibleName(box.accessibleName())
+    box.deleteLater()
+    return line
 
 
 class PassphraseDialog(ScrollingDialog):
@@ -62,9 +73,11 @@ class PassphraseDialog(ScrollingDialog):
         form.addRow("&New passphrase:", self.first)
         form.addRow("&Again:", self.again)
         layout.addLayout(form)
+        self.label_beside(form)
         layout.addWidget(warning_card())
-        self.understood = understood_box(ctx.prefs)
-        layout.addWidget(self.understood)
+        understood = _wrapping(understood_box(ctx.prefs), ctx.prefs)
+        self.understood = understood.box
+        layout.addWidget(understood)
         self.message = QLabel("")
         self.message.setTextFormat(Qt.TextFormat.RichText)
         self.message.setWordWrap(True)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import QDateTime, Signal
-from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -18,13 +17,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QStyle,
     QWidget,
 )
 
 from companion.domain.routes import Route
 from companion.storage.appointments import MAX_CLINIC_CHARS, AppointmentFields
-from companion.ui.dialog_frame import ScrollingDialog, dialog_buttons
+from companion.ui.announce import announce
+from companion.ui.dialog_frame import ScrollingDialog, dialog_buttons, within_screen
 
 
 class AppointmentDialog(ScrollingDialog):
@@ -82,42 +81,13 @@ class AppointmentDialog(ScrollingDialog):
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self.reject)
         self.buttons.addWidget(buttons)
-        screen = self.screen().availableGeometry().width() if self.screen() else 0
-        wanted = self.fontMetrics().averageCharWidth() * 64
-        self.setMinimumWidth(min(wanted, screen * 9 // 10) if screen else wanted)
-        self._place_labels(self.minimumWidth())
+        self.setMinimumWidth(within_screen(self, self.fontMetrics().averageCharWidth() * 64))
+        self.label_beside(form)
         self.fit_to_screen()
         self.when.setFocus()
 
     def stacked(self) -> bool:
-        return self.form.rowWrapPolicy() == QFormLayout.RowWrapPolicy.WrapAllRows
-
-    def _place_labels(self, width: int) -> None:
-        """Beside their fields when every field fits whole there, else all above them."""
-        margins = self.body.contentsMargins()
-        room = width - margins.left() - margins.right()
-        room -= self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
-        labels, fields = [], []
-        for row in range(self.form.rowCount()):
-            for role, sizes in (
-                (QFormLayout.ItemRole.LabelRole, labels),
-                (QFormLayout.ItemRole.FieldRole, fields),
-            ):
-                item = self.form.itemAt(row, role)
-                if item is not None and item.widget() is not None:
-                    sizes.append(item.widget().minimumSizeHint().width())
-        beside = max(labels) + self.form.horizontalSpacing() + max(fields) <= room
-        policy = (
-            QFormLayout.RowWrapPolicy.DontWrapRows
-            if beside
-            else QFormLayout.RowWrapPolicy.WrapAllRows
-        )
-        if policy != self.form.rowWrapPolicy():
-            self.form.setRowWrapPolicy(policy)
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._place_labels(event.size().width())
-        super().resizeEvent(event)
+        return self.labels_above(self.form)
 
     def fields(self) -> AppointmentFields:
         when: datetime = self.when.dateTime().toPython()  # type: ignore[assignment]
@@ -140,9 +110,11 @@ class AppointmentDialog(ScrollingDialog):
         self.submitted.emit(fields)
 
     def show_message(self, text: str) -> None:
-        """A problem saving: said plainly; everything typed stays in the dialog."""
+        """A problem saving: said plainly, and to a screen reader (the focus stays where it
+        is); everything typed stays in the dialog."""
         self.message.setText(text)
         self.message.show()
+        announce(self.message, text)
         self.bring_into_view(self.message)
         self.save_button.setEnabled(True)
 

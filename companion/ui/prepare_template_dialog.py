@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QTextCursor
+from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QTextCursor
 from PySide6.QtWidgets import (
     QFormLayout,
-    QHBoxLayout,
     QLabel,
+    QLayout,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -30,7 +30,9 @@ from companion.domain.checklist import (
     default_template,
 )
 from companion.storage.appointments import TemplateView, default_name
-from companion.ui.dialog_frame import ScrollingDialog, dialog_buttons
+from companion.ui.announce import announce
+from companion.ui.dialog_frame import ScrollingDialog, dialog_buttons, within_screen_height
+from companion.ui.flow_layout import FlowLayout
 from companion.ui.prefs import Prefs
 from companion.ui.prepare_tick_box import TickBox
 
@@ -44,9 +46,12 @@ ORDER_NOTE = (
 
 
 class WrappingLine(QPlainTextEdit):
-    """One line of text that wraps onto a second row instead of scrolling sideways, so all of
-    it stays in view; a line break is never part of it, and it keeps ``max_length`` characters.
-    Its ``text()``, ``setText()`` and ``textEdited`` work as QLineEdit's do."""
+    """One line of text that wraps onto more rows (up to ``MAX_ROWS``) instead of scrolling
+    sideways, so all of it stays in view; a line break is never part of it, and it keeps
+    ``max_length`` characters. Its ``text()``, ``setText()`` and ``textEdited`` work as
+    QLineEdit's do."""
+
+    MIN_ROWS, MAX_ROWS = 2, 4
 
     textEdited = Signal(str)
 
@@ -56,7 +61,7 @@ class WrappingLine(QPlainTextEdit):
         self._setting = False
         self.setTabChangesFocus(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setFixedHeight(round(self.fontMetrics().lineSpacing() * 2.6) + 16)
+        self._fit_rows()
         self.textChanged.connect(self._edited)
 
     def text(self) -> str:
@@ -67,6 +72,18 @@ class WrappingLine(QPlainTextEdit):
         self.setPlainText(text)
         self._setting = False
 
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_rows()  # narrower (200% text on a small screen): more rows
+
+    def _fit_rows(self) -> None:
+        layout = self.document().firstBlock().layout()
+        lines = layout.lineCount() if layout is not None else 0
+        rows = min(max(lines, self.MIN_ROWS), self.MAX_ROWS)
+        height = round(self.fontMetrics().lineSpacing() * (rows + 0.6)) + 16
+        if height != self.minimumHeight():
+            self.setFixedHeight(height)
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.ignore()  # as in a one-line field: the dialog's default button has it
@@ -74,6 +91,7 @@ class WrappingLine(QPlainTextEdit):
         super().keyPressEvent(event)
 
     def _edited(self) -> None:
+        self._fit_rows()
         if self._setting:
             return
         text = self.toPlainText()
@@ -112,6 +130,7 @@ class TemplateDialog(ScrollingDialog):
         layout.setSpacing(12)
         heading = QLabel(title)
         heading.setObjectName("SectionTitle")
+        heading.setWordWrap(True)  # "… for Esketamine nasal spray" at 200% text
         layout.addWidget(heading)
         lead = QLabel(
             "Make it match what your clinic tells you: your clinic's instructions come first. "
@@ -133,10 +152,9 @@ class TemplateDialog(ScrollingDialog):
         self.list.setMinimumHeight(self.list.fontMetrics().lineSpacing() * LIST_MIN_ROWS)
         layout.addWidget(self.list, 1)
 
-        moves = QHBoxLayout()
+        moves = FlowLayout(spacing=10)  # the buttons wrap onto two lines at 200% text
         self.up = self._button(moves, "Move &up", "Alt+Up", lambda: self._move(-1))
         self.down = self._button(moves, "Move &down", "Alt+Down", lambda: self._move(+1))
-        moves.addStretch(1)
         self.add = self._button(moves, "&Add item", "", self._add)
         self.remove = self._button(moves, "Re&move", "", self._remove)
         layout.addLayout(moves)
@@ -157,7 +175,7 @@ class TemplateDialog(ScrollingDialog):
         self.detail.setMaximumHeight(self.detail.fontMetrics().lineSpacing() * 4)
         self.detail.textChanged.connect(self._detail_changed)
         form.addRow("Mor&e detail:", self.detail)  # Alt+D is "Move down"
-        timing = QHBoxLayout()
+        timing = FlowLayout(spacing=10)
         self.timed = TickBox("&Timed:", prefs)
         self.timed.setAccessibleName("The item has a time before the appointment")
         self.timed.toggled.connect(self._timing_changed)
@@ -165,8 +183,7 @@ class TemplateDialog(ScrollingDialog):
         self.hours = self._spin(timing, MAX_OFFSET_MINUTES // 60, " h", "Hours before")
         self.minutes = self._spin(timing, 59, " min", "Minutes before")
         timing.addWidget(QLabel("before the appointment"))
-        timing.addStretch(1)
-        form.addRow(timing)  # the whole width, so it fits on one line at 200% text
+        form.addRow(timing)  # the whole width, wrapping only on a small screen at 200% text
         layout.addLayout(form)
 
         self.message = QLabel()
@@ -189,11 +206,10 @@ class TemplateDialog(ScrollingDialog):
         self.fit_to_screen()
         self.body.setStretch(self.body.count() - 1, 0)  # the list takes the room, not a blank
         more = self.list.fontMetrics().lineSpacing() * (LIST_ROWS - LIST_MIN_ROWS)
-        room = self.screen().availableGeometry().height() * 9 // 10
-        self.resize(self.width(), min(self.height() + more, room))
+        self.resize(self.width(), within_screen_height(self, self.height() + more))
 
     @staticmethod
-    def _button(row: QHBoxLayout, label: str, keys: str, slot: object) -> QPushButton:
+    def _button(row: QLayout, label: str, keys: str, slot: object) -> QPushButton:
         button = QPushButton(label)
         button.setAccessibleName(label.replace("&", ""))
         if keys:
@@ -203,7 +219,7 @@ class TemplateDialog(ScrollingDialog):
         row.addWidget(button)
         return button
 
-    def _spin(self, row: QHBoxLayout, top: int, suffix: str, name: str) -> QSpinBox:
+    def _spin(self, row: QLayout, top: int, suffix: str, name: str) -> QSpinBox:
         spin = QSpinBox()
         spin.setRange(0, top)
         spin.setSuffix(suffix)
@@ -309,8 +325,10 @@ class TemplateDialog(ScrollingDialog):
         self.submitted.emit(self.name, list(self.items))
 
     def show_message(self, text: str) -> None:
-        """Said under the form, scrolled into view when the page scrolls."""
+        """Said under the form, scrolled into view when the page scrolls, and said to a screen
+        reader (the focus stays where it is)."""
         self.message.setText(text)
         self.message.show()
+        announce(self.message, text)
         self.bring_into_view(self.message)
         self.save_button.setEnabled(True)

@@ -19,7 +19,7 @@ from companion.ui.card import card, muted
 from companion.ui.context import AppContext
 from companion.ui.dialog_frame import ScrollingDialog, close_button
 from companion.ui.passphrase_dialog import PassphraseDialog
-from companion.ui.prepare_tick_box import TickBox
+from companion.ui.prepare_tick_box import TickBox, TickLine
 
 LOCK_CHOICES = (
     (0, "Never"),
@@ -86,7 +86,7 @@ class SettingsDialog(ScrollingDialog):
         self.lock.currentIndexChanged.connect(
             lambda _i: setattr(self.ctx.prefs, "lock_minutes", int(self.lock.currentData()))
         )
-        form = QFormLayout()
+        form = _form()
         form.addRow("&Lock when I am away:", self.lock)
         box.addLayout(form)
         self.lock_note = muted("")
@@ -127,11 +127,11 @@ class SettingsDialog(ScrollingDialog):
     # --- backups --------------------------------------------------------------------------
     def _backups(self) -> QFrame:
         frame, box, _title = card("Backups")
-        self.auto_backup = TickBox("Make a &backup automatically every day", self.ctx.prefs)
-        self.auto_backup.setAccessibleName("Make a backup automatically every day")
+        line = TickLine("Make a &backup automatically every day", self.ctx.prefs)  # it wraps
+        self.auto_backup = line.box
         self.auto_backup.setChecked(self.ctx.prefs.auto_backup)
         self.auto_backup.toggled.connect(lambda on: setattr(self.ctx.prefs, "auto_backup", on))
-        box.addWidget(self.auto_backup)
+        box.addWidget(line)
         folder = paths.backups_dir(self.ctx.data_dir)
         where = muted(
             f"The last 7 are kept in {folder}. They are encrypted when your journal is. "
@@ -146,7 +146,7 @@ class SettingsDialog(ScrollingDialog):
     def _display(self) -> QFrame:
         frame, box, _title = card("Display")
         prefs = self.ctx.prefs
-        form = QFormLayout()
+        form = _form()
         self.theme = QComboBox()
         self.theme.setAccessibleName("Colour theme")
         for key, label in THEMES:
@@ -197,3 +197,10 @@ class SettingsDialog(ScrollingDialog):
                     action.trigger()
                 return
         setattr(self.ctx.prefs, label.lower().replace(" ", "_"), on)
+
+
+def _form() -> QFormLayout:
+    """Labels beside their fields, or above them when the dialog is too narrow for both."""
+    form = QFormLayout()
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    return form

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtGui import QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import QApplication, QFormLayout, QLabel, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.domain.checklist import default_template
 from companion.domain.routes import Route
-from companion.storage.appointments import AppointmentFields, TemplateView
+from companion.storage.appointments import MAX_NOTE_CHARS, AppointmentFields, TemplateView
+from companion.ui import announce as announce_module
 from companion.ui.prefs import Prefs
 from companion.ui.prepare_appointment_dialog import AppointmentDialog
 from companion.ui.prepare_template_dialog import ORDER_NOTE, TemplateDialog
@@ -151,3 +153,61 @@ def test_the_checklist_editor_scrolls_rather_than_outgrowing_a_short_screen(
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.message.text() == "Item 1 has no text. Write what to do, or remove it."
     assert in_view(dialog.message, area)
+
+
+@pytest.fixture
+def heard(monkeypatch: pytest.MonkeyPatch) -> list[tuple[QWidget, str]]:
+    """What announce() hands the screen reader: the widget that speaks, and the words."""
+    said: list[tuple[QWidget, str]] = []
+
+    class Reader:
+        @staticmethod
+        def updateAccessibility(event: QAccessibleAnnouncementEvent) -> None:
+            said.append((event.object(), event.message()))
+
+    monkeypatch.setattr(announce_module, "QAccessible", Reader)
+    monkeypatch.setattr(announce_module, "_last", ("", float("-inf")))
+    return said
+
+
+def test_a_problem_in_either_dialog_is_said_to_a_screen_reader_where_the_focus_is(
+    qtbot: QtBot,
+    text_size: Callable[[int], tuple[Prefs, QWidget]],
+    heard: list[tuple[QWidget, str]],
+) -> None:
+    prefs, parent = text_size(100)
+    editor = template_dialog(qtbot, prefs, parent)
+    editor.list.setCurrentRow(1)
+    editor.text.setText("")
+    editor.text.textEdited.emit("")
+    editor.text.setFocus()
+    qtbot.keyClick(editor.text, Qt.Key.Key_Return)  # Enter saves
+    problem = "Item 2 has no text. Write what to do, or remove it."
+    assert heard == [(editor.message, problem)]
+    assert editor.message.text() == problem and editor.focusWidget() is editor.text
+
+    dialog = appointment(qtbot, parent)
+    dialog.notes.setPlainText("x" * (MAX_NOTE_CHARS + 1))
+    dialog.clinic.setFocus()
+    qtbot.keyClick(dialog.clinic, Qt.Key.Key_Return)  # Enter saves
+    refused = f"The notes can be at most {MAX_NOTE_CHARS:,} characters long."
+    assert heard[-1] == (dialog.message, refused)
+    assert dialog.focusWidget() is dialog.clinic  # said, not jumped to
+
+
+def test_what_to_do_grows_a_row_rather_than_hide_words_in_a_narrow_editor(
+    qtbot: QtBot, text_size: Callable[[int], tuple[Prefs, QWidget]]
+) -> None:
+    prefs, parent = text_size(200)
+    dialog = template_dialog(qtbot, prefs, parent)
+    field = dialog.text
+    field.setText("Bring a warm layer, water, and the phone number of whoever drives you home")
+    QApplication.processEvents()
+    rows = field.document().firstBlock().layout().lineCount()
+    assert rows > 2  # 800 px at 200% text: more than the field's two rows
+    assert field.verticalScrollBar().maximum() == 0  # every word in view, none scrolled away
+    assert field.viewport().height() >= rows * field.fontMetrics().height()
+    tall = field.height()
+    field.setText("Eat lightly")
+    QApplication.processEvents()
+    assert field.height() < tall  # back to two rows
