@@ -461,6 +461,7 @@ class JournalScreen(Screen):
             answered = page.collect()
         except ValueError as error:
             page.show_message(str(error))
+            page.go_to_first_missing()
             return
         page.show_message("")
         page.save_button.setEnabled(False)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -60,7 +60,8 @@ class CheckinPage(Page):
             box.addWidget(form)
         box.addWidget(self._interval_row())
         box.addStretch(1)
-        outer.addWidget(scroll_area(content, "PHQ-9 and GAD-7 check-in, page"), 1)
+        self.scroll = scroll_area(content, "PHQ-9 and GAD-7 check-in, page")
+        outer.addWidget(self.scroll, 1)
 
         self.message = QLabel()
         self.message.setWordWrap(True)
@@ -169,6 +170,17 @@ class CheckinPage(Page):
         if not answered:
             raise ValueError("Answer the questions of the PHQ-9, the GAD-7, or both.")
         return answered
+
+    def go_to_first_missing(self) -> None:
+        """After a refusal: the first unanswered question of a started questionnaire, in view
+        and with the focus, so the patient need not search for it."""
+        for form in self.forms.values():
+            missing = form.missing()
+            if missing and not form.is_empty():
+                answer = form.first_answer_of(missing[0])
+                answer.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.scroll.ensureWidgetVisible(answer)
+                return
 
     def show_saved(self, saved: Sequence[SavedMeasure]) -> None:
         for result in saved:

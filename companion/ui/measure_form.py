@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -22,6 +23,7 @@ from companion.domain.measures import Instrument
 from companion.ui.flow_layout import FlowLayout
 from companion.ui.fold import FoldingRadio
 
+_ARROW_STEPS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}
 SCREENING_LINE = "This is a screening score, not a diagnosis; talk it through with your care team."
 
 
@@ -61,6 +63,20 @@ class _Question(QWidget):
             self.buttons.append(button)
         box.addWidget(answers)
         self.setAccessibleName(text)
+        for button in self.buttons:
+            button.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """An arrow key chooses the next or previous answer, as radio buttons do on most
+        desktops (Qt alone only moves the focus while nothing is chosen yet)."""
+        step = _ARROW_STEPS.get(event.key()) if isinstance(event, QKeyEvent) else None
+        if step is None or event.type() != QEvent.Type.KeyPress or watched not in self.buttons:
+            return False
+        index = self.buttons.index(watched)  # type: ignore[arg-type]
+        target = self.buttons[max(0, min(len(self.buttons) - 1, index + step))]
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        target.click()
+        return True
 
     def value(self) -> int | None:
         checked = self.group.checkedId()
@@ -147,6 +163,10 @@ class MeasureForm(QFrame):
     def missing(self) -> list[int]:
         """Item numbers (from 1) still unanswered."""
         return [n for n, answer in enumerate(self.answers(), start=1) if answer is None]
+
+    def first_answer_of(self, number: int) -> QRadioButton:
+        """The first answer of question ``number`` (from 1): where to take the patient."""
+        return self.questions[number - 1].buttons[0]
 
     def choose(self, index: int, value: int) -> None:
         """Select an answer as a click would (used by tests and keyboard helpers)."""

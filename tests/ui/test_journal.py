@@ -526,6 +526,7 @@ def test_a_half_answered_questionnaire_is_explained(
     drain(screen.ctx)
     assert page.message.isVisible()
     assert "The GAD-7 still needs an answer to questions 6, 7" in page.message.text()
+    assert page.gad7.first_answer_of(6).hasFocus()  # taken to it, not left to search
     page.gad7.choose(5, 0)
     page.gad7.choose(6, 3)
     page.gad7.difficulty.group.button(2).click()

@@ -41,6 +41,19 @@ def test_answers_by_keyboard(qtbot: QtBot) -> None:
     assert form.missing() == list(range(2, 10))
 
 
+def test_an_arrow_key_chooses_on_an_unanswered_question_too(qtbot: QtBot) -> None:
+    form = make(qtbot)
+    form.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is form)
+    second = form.questions[1]
+    second.buttons[0].setFocus()  # nothing chosen yet: Qt alone would only move the focus
+    qtbot.keyClick(second.buttons[0], Qt.Key.Key_Right)
+    assert form.answers()[1] == 1 and second.buttons[1].hasFocus()
+    qtbot.keyClick(second.buttons[1], Qt.Key.Key_Left)
+    qtbot.keyClick(second.buttons[0], Qt.Key.Key_Left)  # stays on the first answer
+    assert form.answers()[1] == 0 and second.buttons[0].hasFocus()
+
+
 def test_result_is_a_band_never_a_diagnosis(qtbot: QtBot) -> None:
     form = make(qtbot)
     assert result_text(12, "moderate") == "Total 12 — moderate"
