@@ -88,6 +88,16 @@ class WrappingLine(QPlainTextEdit):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             event.ignore()  # as in a one-line field: the dialog's default button has it
             return
+        # As in a one-line field, Home and End go to the start and end of the text, not of
+        # the wrapped line (text added with End would land mid-sentence). Shift selects.
+        ends = {Qt.Key.Key_Home: QTextCursor.MoveOperation.Start,
+                Qt.Key.Key_End: QTextCursor.MoveOperation.End}
+        if event.key() in ends and not event.modifiers() & ~Qt.KeyboardModifier.ShiftModifier:
+            mode = (QTextCursor.MoveMode.KeepAnchor
+                    if event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+                    else QTextCursor.MoveMode.MoveAnchor)
+            self.moveCursor(ends[Qt.Key(event.key())], mode)
+            return
         super().keyPressEvent(event)
 
     def _edited(self) -> None:

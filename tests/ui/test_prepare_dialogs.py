@@ -211,3 +211,20 @@ def test_what_to_do_grows_a_row_rather_than_hide_words_in_a_narrow_editor(
     field.setText("Eat lightly")
     QApplication.processEvents()
     assert field.height() < tall  # back to two rows
+
+
+def test_end_in_what_to_do_goes_to_the_end_of_the_text_not_of_the_row(qtbot: QtBot) -> None:
+    from companion.ui.prepare_template_dialog import WrappingLine
+
+    field = WrappingLine(400)
+    qtbot.addWidget(field)
+    field.resize(160, 200)  # narrow: the text wraps onto several rows
+    field.setText("Arrange a ride home: no driving for 24 hours, as your clinic instructs")
+    field.show()
+    qtbot.waitExposed(field)
+    field.moveCursor(field.textCursor().MoveOperation.Start)
+    qtbot.keyClick(field, Qt.Key.Key_End)
+    qtbot.keyClicks(field, " - Sam drives")
+    assert field.text().endswith("as your clinic instructs - Sam drives")
+    qtbot.keyClick(field, Qt.Key.Key_Home, Qt.KeyboardModifier.ShiftModifier)
+    assert field.textCursor().selectedText() == field.text()
