@@ -15,7 +15,6 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDoubleSpinBox,
     QFormLayout,
@@ -33,6 +32,7 @@ from companion.domain.routes import Route
 from companion.storage.courses import GOAL_MAX, NAME_MAX, CourseDraft, CourseInfo
 from companion.ui.course_cards import fit_to_screen
 from companion.ui.course_charts import short_day
+from companion.ui.date_field import DateField
 from companion.ui.dialog_frame import dialog_buttons, within_screen
 from companion.ui.flow_layout import FlowLayout, flow_row
 from companion.ui.prepare_tick_box import TickLine
@@ -168,7 +168,7 @@ class CourseSetupDialog(QDialog):
         for route in Route:
             self.route_combo.addItem(route.label, route.value)
         form.addRow("&Route", self.route_combo)
-        self.start_edit = QDateEdit()
+        self.start_edit = DateField()
         self.start_edit.setCalendarPopup(True)
         self.start_edit.setDisplayFormat("ddd d MMM yyyy")
         self.start_edit.setAccessibleName("Date of the first session")

@@ -14,7 +14,6 @@ from itertools import pairwise
 from PySide6.QtCore import QDate, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QLineEdit,
     QPushButton,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from companion.export.charts import add_months
 from companion.storage.history import HistoryFilter, SideEffectOption
+from companion.ui.date_field import DateField
 from companion.ui.field_grid import FieldGrid
 from companion.ui.fitting_picker import ElidingComboBox
 
@@ -166,8 +166,8 @@ class FilterBar(QWidget):
         arrow = "▾" if self.toggle.isChecked() else "▸"
         self.toggle.setText(f"F&ilters ({on} on) {arrow}" if on else f"F&ilters {arrow}")
 
-    def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit()
+    def _date_edit(self, name: str) -> DateField:
+        edit = DateField()
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("d MMM yyyy")
         edit.setAccessibleName(name)

@@ -12,7 +12,6 @@ from datetime import datetime
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from companion.domain.routes import Route
 from companion.storage.appointments import MAX_CLINIC_CHARS, AppointmentFields
 from companion.ui.announce import announce
+from companion.ui.date_field import DateTimeField
 from companion.ui.dialog_frame import ScrollingDialog, dialog_buttons, within_screen
 
 
@@ -43,7 +43,7 @@ class AppointmentDialog(ScrollingDialog):
 
         self.form = form = QFormLayout()
         form.setSpacing(12)
-        self.when = QDateTimeEdit(QDateTime(fields.starts_at))
+        self.when = DateTimeField(QDateTime(fields.starts_at))
         self.when.setCalendarPopup(True)
         self.when.setDisplayFormat("ddd d MMMM yyyy, HH:mm")
         self.when.setAccessibleName("Date and time of the appointment")

@@ -228,3 +228,17 @@ def test_end_in_what_to_do_goes_to_the_end_of_the_text_not_of_the_row(qtbot: QtB
     assert field.text().endswith("as your clinic instructs - Sam drives")
     qtbot.keyClick(field, Qt.Key.Key_Home, Qt.KeyboardModifier.ShiftModifier)
     assert field.textCursor().selectedText() == field.text()
+
+
+def test_tab_leaves_the_appointment_time_at_once(
+    qtbot: QtBot, text_size: Callable[[int], tuple[Prefs, QWidget]]
+) -> None:
+    """Not after stepping through its day, month, year, hour and minute."""
+    _prefs, parent = text_size(100)
+    dialog = appointment(qtbot, parent)
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog)
+    dialog.when.setFocus()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    focused = QApplication.focusWidget()
+    assert focused is not dialog.when and not dialog.when.isAncestorOf(focused)
