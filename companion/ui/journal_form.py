@@ -46,6 +46,13 @@ PRIVATE_LINE = "Private — only you see this unless you choose to share it"
 SHARED_LINE = "Shared — included when you export a report for your therapist"
 
 
+
+def _jump_to(title: QLabel, text: str, field: QWidget) -> None:
+    """A card title with an Alt+letter that puts the cursor in its field: the text fields
+    come after dozens of controls, too far to reach by Tab on a tired day."""
+    title.setText(text)
+    title.setBuddy(field)
+
 class TextBox(QPlainTextEdit):
     """A text box a few lines tall at any text size; Tab moves on instead of typing a tab."""
 
@@ -205,7 +212,7 @@ class EntryForm(QWidget):
         return frame
 
     def _build_prompt(self) -> QFrame:
-        frame, box, _title = card(
+        frame, box, title = card(
             "A question to sit with",
             "Optional. Answer it, or ask for another "
             "one. Your answer is private, like your reflections.",
@@ -216,6 +223,7 @@ class EntryForm(QWidget):
         box.addWidget(self.prompt_label)
         self.prompt_answer = TextBox("Your answer to the question", lines=3)
         self.prompt_answer.textChanged.connect(self._answer_changed)
+        _jump_to(title, "A &question to sit with", self.prompt_answer)
         box.addWidget(self.prompt_answer)
         self.another = QPushButton("Another question")
         self.another.setAccessibleDescription("Show a different question")
@@ -231,16 +239,18 @@ class EntryForm(QWidget):
         row = QVBoxLayout(host)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(16)
-        frame, box, _title = card("Reflections", PRIVATE_LINE)
+        frame, box, title = card("Reflections", PRIVATE_LINE)
         self.reflections = TextBox("Reflections. " + PRIVATE_LINE, lines=7)
+        _jump_to(title, "&Reflections", self.reflections)
         self.reflections.setPlaceholderText(
             "What came up, what you noticed, what you want to remember…"
         )
         self.reflections.textChanged.connect(self.changed)
         box.addWidget(self.reflections)
         row.addWidget(frame)
-        frame, box, _title = card("Notes for my therapist", SHARED_LINE)
+        frame, box, title = card("Notes for my therapist", SHARED_LINE)
         self.therapist_notes = TextBox("Notes for my therapist. " + SHARED_LINE, lines=4)
+        _jump_to(title, "Notes for my &therapist", self.therapist_notes)
         self.therapist_notes.setPlaceholderText("What you would like to talk about next time…")
         self.therapist_notes.textChanged.connect(self.changed)
         box.addWidget(self.therapist_notes)

@@ -656,3 +656,20 @@ def test_at_large_text_in_a_short_window_the_form_gets_the_room(
     screen.resize(700, 560)
     qtbot.waitUntil(lambda: not screen.subtitle_label.isVisible(), timeout=1000)
     assert screen.footer.is_under() or screen.footer.width() >= 600
+
+
+@pytest.mark.parametrize(
+    ("letter", "field"),
+    [(Qt.Key.Key_R, "reflections"), (Qt.Key.Key_T, "therapist_notes"),
+     (Qt.Key.Key_Q, "prompt_answer")],
+)
+def test_alt_and_a_letter_reach_the_text_fields(
+    qtbot: QtBot, screen: JournalScreen, letter: Qt.Key, field: str
+) -> None:
+    """They come after dozens of controls: too far to reach by Tab on a tired day."""
+    opened(screen)
+    screen.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is screen)
+    screen.new_button.setFocus()
+    qtbot.keyClick(screen.new_button, letter, Qt.KeyboardModifier.AltModifier)
+    assert getattr(screen.form, field).hasFocus()
