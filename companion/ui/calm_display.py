@@ -14,7 +14,10 @@ Painting is kept light (the budget is 5% of one core, see benchmarks/calm_displa
 
 Everything is laid out from the text size and the room left above the controls: the room for
 the words under the ring comes first (a cue's words, above all the end, must always show in
-full), the ring takes what is left, and the time inside it is set as large as the ring allows.
+full), the ring takes what is left, and the time inside it is set as large as the ring allows,
+never smaller than the patient's text. Where that leaves the ring too small to hold the time
+(a short window at large text), the words get only the room they need while they show, and if
+the ring still cannot hold the time, the time is shown without it.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ import time
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
     QFocusEvent,
@@ -98,11 +101,22 @@ class DisplayLook:
 class _Layout(NamedTuple):
     centre: QPointF
     radius: float
-    text: QRectF  # the time (or "Paused") inside the ring
+    ring: bool  # False: no room for a ring that holds the time; the time shows without one
+    text: QRectF  # the time (or "Paused") is fitted to this, inside the ring or in its place
+    time_area: QRegion  # all the time may cover: never below the text size, it may pass `text`
     arc_free: QRegion  # a repaint inside this leaves the ring and its arc untouched
     phase: QRectF
     breath: QRectF
     message: QRectF
+
+
+class _Line(NamedTuple):
+    """One line of the time, as it is drawn."""
+
+    text: str
+    font: QFont
+    box: QRectF
+    alpha: int
 
 
 class _Pacer(NamedTuple):
@@ -112,6 +126,7 @@ class _Pacer(NamedTuple):
     label: str  # "Breathe in", ...
     main: str  # the time left, or "Paused"
     sub: str
+    line: str  # main and sub as one line, for a room too short for two
 
 
 def _arc_width(radius: float) -> float:
@@ -121,6 +136,22 @@ def _arc_width(radius: float) -> float:
 def _ring_extent(radius: float) -> float:
     """How far the ring and its stroke reach from the centre."""
     return radius + max(4.0, radius * 0.04)
+
+
+def _inside(radius: float) -> float:
+    """The radius of the room for the time: a little inside the ring's stroke."""
+    return (radius - _arc_width(radius)) * 0.92
+
+
+def _time_box(centre: QPointF, radius: float) -> QRectF:
+    """The time's box in the ring: a rectangle whose corners touch the room's circle."""
+    inside = _inside(radius)
+    return QRectF(centre.x() - inside * 0.8, centre.y() - inside * 0.6, inside * 1.6, inside * 1.2)
+
+
+def _ellipse(centre: QPointF, radius: float) -> QRegion:
+    box = QRectF(centre.x() - radius, centre.y() - radius, 2 * radius, 2 * radius)
+    return QRegion(box.toAlignedRect(), QRegion.RegionType.Ellipse)
 
 
 def _mix(colour: tuple[int, int, int], factor: float, light: tuple[int, int, int] = TEXT) -> QColor:
@@ -164,6 +195,7 @@ class CalmDisplay(QWidget):
         self._reserved_top = self._reserved_bottom = 0
         self._outline = False
         self._layout: _Layout | None = None
+        self._layout_for: tuple[object, ...] = ()  # what the layout was made for
         self._field: tuple[object, QPixmap] | None = None  # (key, the painted colour field)
         self._shown_state: tuple[object, ...] = ()
         self._shown_pacer: _Pacer | None = None
@@ -187,6 +219,7 @@ class CalmDisplay(QWidget):
     def set_timer(self, timer: SessionTimer | None) -> None:
         """Show this timer's session (again: after its end, so the display comes to rest)."""
         self._timer = timer
+        self._layout = None  # the room the time needs depends on the session's length
         self._restart_frames()
         self.update()
 
@@ -275,14 +308,9 @@ class CalmDisplay(QWidget):
     @staticmethod
     def _frame_region(layout: _Layout, old: _Pacer, new: _Pacer) -> QRegion:
         """Only what changed: the disc at its larger size, the time and label if they did."""
-        disc = max(old.radius, new.radius) + 2
-        centre = layout.centre
-        region = QRegion(
-            QRectF(centre.x() - disc, centre.y() - disc, 2 * disc, 2 * disc).toAlignedRect(),
-            QRegion.RegionType.Ellipse,
-        )
+        region = _ellipse(layout.centre, max(old.radius, new.radius) + 2)
         if (old.main, old.sub) != (new.main, new.sub):
-            region = region.united(layout.text.toAlignedRect())
+            region = region.united(layout.time_area)
         if old.label != new.label:
             region = region.united(layout.breath.toAlignedRect())
         return region
@@ -299,6 +327,11 @@ class CalmDisplay(QWidget):
         super().resizeEvent(event)
         self._layout = None
         self._restart_frames()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the text size changed: so does the room
+            self._layout = None
 
     def focusInEvent(self, event: QFocusEvent) -> None:
         # The outline is for whoever moves through the controls by keyboard; the focus the
@@ -337,54 +370,117 @@ class CalmDisplay(QWidget):
         return self._font(scale, QFont.Weight.DemiBold)
 
     def _geometry(self) -> _Layout:
-        """The stack, top to bottom: phase name, ring, breath label, a cue's words.
+        """The layout: room for a cue's words is kept even while none shows, so the ring does
+        not jump when one comes; where that leaves the ring too small to hold the time at the
+        patient's text size, the words get only the lines they need, while they show."""
+        key = (self.message, self._timer is not None and self._timer.ended)
+        if self._layout is None or key != self._layout_for:
+            self._layout_for = key
+            self._layout = self._stack(MESSAGE_LINES)
+            if not self._layout.ring:
+                self._layout = self._stack(self._message_lines())
+        return self._layout
+
+    def _message_lines(self) -> int:
+        """How many lines the words showing now take (none: 0), up to MESSAGE_LINES."""
+        if not self.message:
+            return 0
+        metrics = QFontMetricsF(self._message_font())
+        bounds = metrics.boundingRect(
+            QRectF(0, 0, self.width() * 0.84, 1e6),
+            int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap),
+            self.message,
+        )
+        return min(MESSAGE_LINES, math.ceil(bounds.height() / metrics.height() - 0.01))
+
+    def _stack(self, message_lines: int) -> _Layout:
+        """The stack, top to bottom: phase name, ring, breath label, a cue's words (room is
+        kept for ``message_lines`` lines of them).
 
         The words get their room first and the ring takes what is left, so the end cue shows
-        in full however large the text and however little room the controls leave. When even
-        the smallest ring does not fit, the stack keeps to the bottom: its top is cut, never
-        the words.
+        in full however large the text and however little room the controls leave. A ring too
+        small to hold the time at the text size is left out: the time shows in its place, and
+        where even one line of it has no room, the breath label gives way. When nothing more
+        can give way, the stack keeps to the bottom: its top is cut, never the words (they are
+        set smaller to fit what room there is, and left out only where there is not even a
+        line of it: under a panel that fills the view).
         """
-        if self._layout is None:
-            width = self.width()
-            height = max(1, self.height() - self._reserved_top - self._reserved_bottom)
-            line = QFontMetricsF(self._font(1.3)).height()
-            message_height = QFontMetricsF(self._message_font()).height() * MESSAGE_LINES
-            pad = line * 0.5
-            above = line * 2.2 if self._shows_phases() else 0.0
-            below = line * 1.9 + message_height  # the breath label, then the words
-            room = height - 3 * pad - above - below  # a wider margin above: less cramped
-            radius = max(MIN_RADIUS, min(width * 0.3, room / 2.08))
-            ring = _ring_extent(radius)
-            stack = above + 2 * ring + below
-            top = self._reserved_top + min((height - stack) / 2 + pad / 2, height - pad - stack)
-            centre = QPointF(width / 2, top + above + ring)
-            breath = QRectF(0, centre.y() + ring + line * 0.4, width, line * 1.2)
+        width = self.width()
+        height = max(1, self.height() - self._reserved_top - self._reserved_bottom)
+        line = QFontMetricsF(self._font(1.3)).height()
+        message_height = QFontMetricsF(self._message_font()).height() * message_lines
+        pad = line * 0.5
+        above = line * 2.2 if self._shows_phases() else 0.0
+        breath_height = line * 1.9  # the breath label and the gaps around it
+        room = height - 3 * pad - above - breath_height - message_height  # more margin above
+        radius = min(width * 0.3, room / 2.08)
+        ring = radius >= MIN_RADIUS and self._holds(radius)
+        if ring:
+            band = 2 * _ring_extent(radius)
+        else:
+            needed = QFontMetricsF(self._font(1.0)).height() if self._time_pairs() else 0.0
+            if room < needed:
+                room += breath_height
+                breath_height = 0.0
+            band = max(room, needed)
+            radius = width * 0.25  # the breathing glow behind the time: no ring bounds it
+        stack = above + band + breath_height + message_height
+        top = self._reserved_top + min((height - stack) / 2 + pad / 2, height - pad - stack)
+        centre = QPointF(width / 2, top + above + band / 2)
+        breath = QRectF(
+            0, centre.y() + band / 2 + line * 0.4, width, line * 1.2 if breath_height else 0.0
+        )
+        words_top = breath.bottom() + line * 0.3 if breath_height else centre.y() + band / 2
+        if ring:
+            text = _time_box(centre, radius)
+            time_area = _ellipse(centre, _inside(radius))
             inside = radius - _arc_width(radius)
-            arc_free = QRegion(
-                QRectF(
-                    centre.x() - inside, centre.y() - inside, 2 * inside, 2 * inside
-                ).toAlignedRect(),
-                QRegion.RegionType.Ellipse,
-            ).united(breath.toAlignedRect())
-            # The time's box: a rectangle whose corners touch a circle a little inside the ring.
-            room_inside = inside * 0.92
-            self._layout = _Layout(
-                centre=centre,
-                radius=radius,
-                text=QRectF(
-                    centre.x() - room_inside * 0.8,
-                    centre.y() - room_inside * 0.6,
-                    room_inside * 1.6,
-                    room_inside * 1.2,
-                ),
-                arc_free=arc_free,
-                phase=QRectF(0, centre.y() - ring - above, width, line * 1.6),
-                breath=breath,
-                message=QRectF(
-                    width * 0.08, breath.bottom() + line * 0.3, width * 0.84, message_height
-                ),
-            )
-        return self._layout
+            arc_free = _ellipse(centre, inside).united(breath.toAlignedRect())
+        else:
+            text = QRectF(width * 0.08, centre.y() - band / 2, width * 0.84, band)
+            time_area = QRegion(QRectF(0, text.top(), width, band).toAlignedRect())
+            arc_free = QRegion()
+        message = QRectF(width * 0.08, words_top, width * 0.84, message_height)
+        if words_top < self._reserved_top:  # not even the words fit: they are set smaller,
+            message.setTop(self._reserved_top)
+            if message.height() < QFontMetricsF(self.font()).height():
+                message.setHeight(0)  # or, with not one line of room, the panel over us says it
+        return _Layout(
+            centre=centre,
+            radius=radius,
+            ring=ring,
+            text=text,
+            time_area=time_area,
+            arc_free=arc_free,
+            phase=QRectF(0, centre.y() - band / 2 - above, width, line * 1.6),
+            breath=breath,
+            message=message,
+        )
+
+    def _time_pairs(self) -> list[tuple[str, str]]:
+        """The time's lines at their widest this session, running and paused (the same with
+        the numbers hidden, so hiding them never moves the ring); none with the eyes closed."""
+        timer = self._timer
+        if timer is None or timer.ended or self._look.audio_only:
+            return []
+        longest = format_remaining(timer.duration)
+        return [(longest, "remaining"), ("Paused", f"{longest} left")]
+
+    def _holds(self, radius: float) -> bool:
+        """A ring of ``radius`` holds the time with its lines at the text size or larger."""
+        circle = _inside(radius)
+        box = _time_box(QPointF(0, 0), radius)
+        for main, sub in self._time_pairs():
+            main_font, sub_font = self._time_fonts(main, sub, box)
+            lines = [(QFontMetricsF(main_font), main), (QFontMetricsF(sub_font), sub)]
+            half = sum(metrics.height() for metrics, _text in lines) / 2
+            if half >= circle:
+                return False
+            # Each line's far edge lies half the pair's height from the middle.
+            chord = 2 * math.sqrt(circle**2 - half**2)
+            if any(metrics.horizontalAdvance(text) > chord for metrics, text in lines):
+                return False
+        return True
 
     # --- painting --------------------------------------------------------------------------------
     def _colours(self) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
@@ -418,7 +514,11 @@ class CalmDisplay(QWidget):
         self._paint_field(painter, area, layout, inner, outer)
         timer = self._timer
         if not self._look.audio_only:
-            if timer is not None and not event.region().subtracted(layout.arc_free).isEmpty():
+            if (
+                timer is not None
+                and layout.ring
+                and not event.region().subtracted(layout.arc_free).isEmpty()
+            ):
                 self._paint_arc(painter, layout, timer)
             pacer = self._shown_pacer = self._pacer(layout)
             self._paint_pacer(painter, layout, pacer, inner)
@@ -427,7 +527,7 @@ class CalmDisplay(QWidget):
             self._text(painter, layout.breath, "Eyes closed: the chimes will guide you", 0.95, 120)
         if state[1] is not None:
             self._text(painter, layout.phase, str(state[1]).capitalize(), 1.15, 170)
-        if self.message:
+        if self.message and layout.message.height() > 0:
             painter.setFont(self._fitted_message_font(self.message, layout.message))
             painter.setPen(self._ink(240))
             painter.drawText(
@@ -495,14 +595,16 @@ class CalmDisplay(QWidget):
             level, label = 0.55, ""
         radius = layout.radius * (PACER_MIN + (PACER_MAX - PACER_MIN) * level)
         timer = self._timer
-        main = sub = ""
+        main = sub = line = ""
         if timer is not None and not timer.ended:
             left = format_remaining(timer.remaining)
             if timer.paused:
-                main, sub = "Paused", f"{left} left" if self._look.numbers else ""
+                main = line = "Paused"
+                if self._look.numbers:
+                    sub, line = f"{left} left", f"Paused · {left} left"
             elif self._look.numbers:
-                main, sub = left, "remaining"
-        return _Pacer(round(radius * 2) / 2, label, main, sub)
+                main, sub, line = left, "remaining", f"{left} remaining"
+        return _Pacer(round(radius * 2) / 2, label, main, sub, line)
 
     def _paint_pacer(
         self, painter: QPainter, layout: _Layout, pacer: _Pacer, inner: tuple[int, int, int]
@@ -519,39 +621,46 @@ class CalmDisplay(QWidget):
             self._text(painter, layout.breath, pacer.label, 1.3, 200)
 
     def _paint_centre(self, painter: QPainter, layout: _Layout, pacer: _Pacer) -> None:
-        if not pacer.main:
-            return
-        box = layout.text
+        for line in self._time_lines(layout, pacer):
+            painter.setFont(line.font)
+            painter.setPen(self._ink(line.alpha))
+            painter.drawText(line.box, Qt.AlignmentFlag.AlignCenter, line.text)
+
+    def _time_fonts(self, main: str, sub: str, box: QRectF) -> tuple[QFont, QFont]:
+        """The time as large as ``box`` allows (up to its full size), over the word under it
+        at the text size; neither is ever smaller than the patient's text."""
         main_font = self._font(TIME_SCALE, QFont.Weight.Light)
         sub_font = self._font(SUB_SCALE)
-        main_metrics, sub_metrics = QFontMetricsF(main_font), QFontMetricsF(sub_font)
-        # The time and the word under it shrink together until both fit inside the ring.
-        needed_width = max(
-            main_metrics.horizontalAdvance(pacer.main),
-            sub_metrics.horizontalAdvance(pacer.sub) if pacer.sub else 0.0,
+        main_metrics = QFontMetricsF(main_font)
+        sub_height = QFontMetricsF(sub_font).height() if sub else 0.0
+        fit = min(
+            1.0,
+            box.width() / max(1.0, main_metrics.horizontalAdvance(main)),
+            (box.height() - sub_height) / main_metrics.height(),
         )
-        main_height = main_metrics.height()
-        sub_height = sub_metrics.height() if pacer.sub else 0.0
-        fit = min(1.0, box.width() / needed_width, box.height() / (main_height + sub_height))
-        for font in (main_font, sub_font):
-            font.setPointSizeF(max(1.0, font.pointSizeF() * fit))
-        main_height, sub_height = main_height * fit, sub_height * fit
-        top = layout.centre.y() - (main_height + sub_height) / 2
-        painter.setFont(main_font)
-        painter.setPen(self._ink(235))
-        painter.drawText(
-            QRectF(box.left(), top, box.width(), main_height),
-            Qt.AlignmentFlag.AlignCenter,
-            pacer.main,
-        )
+        text_size = self.font().pointSizeF()
+        main_font.setPointSizeF(max(text_size, main_font.pointSizeF() * fit))
+        return main_font, sub_font
+
+    def _time_lines(self, layout: _Layout, pacer: _Pacer) -> list[_Line]:
+        """The time's lines, centred where the ring's middle is: the time over the word under
+        it, or (without a ring, in a room too short for two lines) one line at the text size."""
+        if not pacer.main:
+            return []
+        width, middle = float(self.width()), layout.centre.y()
+        main_font, sub_font = self._time_fonts(pacer.main, pacer.sub, layout.text)
+        main_height = QFontMetricsF(main_font).height()
+        sub_height = QFontMetricsF(sub_font).height() if pacer.sub else 0.0
+        if not layout.ring and main_height + sub_height > layout.text.height():
+            font = self._font(1.0)
+            height = QFontMetricsF(font).height()
+            return [_Line(pacer.line, font, QRectF(0, middle - height / 2, width, height), 235)]
+        top = middle - (main_height + sub_height) / 2
+        lines = [_Line(pacer.main, main_font, QRectF(0, top, width, main_height), 235)]
         if pacer.sub:
-            painter.setFont(sub_font)
-            painter.setPen(self._ink(190))
-            painter.drawText(
-                QRectF(box.left(), top + main_height, box.width(), sub_height),
-                Qt.AlignmentFlag.AlignCenter,
-                pacer.sub,
-            )
+            box = QRectF(0, top + main_height, width, sub_height)
+            lines.append(_Line(pacer.sub, sub_font, box, 190))
+        return lines
 
     def _fitted_message_font(self, text: str, box: QRectF) -> QFont:
         """The words' font, made smaller until they fit their room (the end must show)."""

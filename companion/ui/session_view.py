@@ -11,18 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QBoxLayout,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QSlider,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -30,13 +33,19 @@ from PySide6.QtWidgets import (
 from companion.domain.session import Cue, CueKind
 from companion.storage.session_options import MAX_DIM
 from companion.ui.announce import announce
+from companion.ui.beside_or_under import BesideOrBelow
 from companion.ui.calm_display import CalmDisplay, DisplayLook
 from companion.ui.flow_layout import FlowLayout
+from companion.ui.fold import FoldingButton
 from companion.ui.session_runner import MarkedMoment, SessionRunner
 
 # How long a cue's words stay on the display (seconds); the end stays.
 MESSAGE_SECONDS = {CueKind.START: 8.0, CueKind.HALFWAY: 12.0, CueKind.SPIT: 120.0}
 STATUS_MS = 4000
+# The controls' margins from the display's edges; nearer in a view narrower than NARROW_CHARS
+# average characters (200% text in a small window), so they wrap onto fewer rows.
+MARGINS, NARROW_MARGIN, NARROW_CHARS = (24, 18, 24, 20), 12, 40
+WORD_CHARS = 10  # beside its time, a moment's word field keeps room for this many characters
 
 # {ink} is the display's word colour (warm at night), {shade} the panels' dark backing.
 _STYLE = """
@@ -102,9 +111,13 @@ def _minutes(seconds: float) -> str:
 
 
 def _button(
-    text: str, name: str, description: str = "", slot: Callable[[], object] | None = None
+    text: str,
+    name: str,
+    description: str = "",
+    slot: Callable[[], object] | None = None,
+    kind: type[QPushButton] = QPushButton,
 ) -> QPushButton:
-    button = QPushButton(text)
+    button = kind(text)
     button.setAccessibleName(name)
     if description:
         button.setAccessibleDescription(description)
@@ -127,6 +140,49 @@ class _AsTallAs(QWidget):
         return QSize(hint.width(), max(hint.height(), self._button.sizeHint().height()))
 
 
+class _Panel(QFrame):
+    """A panel over the display: as wide as its maximum width where the view has the room,
+    narrower (its words wrapping) where it has not."""
+
+    def __init__(self, width: int) -> None:
+        super().__init__()
+        self.setObjectName("CalmPanel")
+        self.setMaximumWidth(width)
+
+    def sizeHint(self) -> QSize:
+        return QSize(self.maximumWidth(), super().sizeHint().height())
+
+
+class _Pair(QWidget):
+    """Two buttons sharing a row, or one under the other when the row has not the room for
+    both (200% text in a small window): each keeps its whole label."""
+
+    def __init__(self, first: QPushButton, second: QPushButton) -> None:
+        super().__init__()
+        self._buttons = (first, second)
+        self._box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self._box.setContentsMargins(0, 0, 0, 0)
+        self._box.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        for button in self._buttons:
+            self._box.addWidget(button)
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the wider button: below the room for both, they stack."""
+        width = max(button.minimumSizeHint().width() for button in self._buttons)
+        return QSize(width, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        needed = sum(b.sizeHint().width() for b in self._buttons) + self._box.spacing()
+        wanted = (
+            QBoxLayout.Direction.LeftToRight
+            if event.size().width() >= needed
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self._box.direction() != wanted:
+            self._box.setDirection(wanted)
+        super().resizeEvent(event)
+
+
 class SessionView(QWidget):
     full_screen_toggled = Signal()
     help_requested = Signal()
@@ -147,7 +203,7 @@ class SessionView(QWidget):
         self.overlay = QWidget()
         self.overlay.setObjectName("CalmOverlay")
         column = QVBoxLayout(self.overlay)
-        column.setContentsMargins(24, 18, 24, 20)
+        column.setContentsMargins(*MARGINS)
         column.setSpacing(12)
         column.addLayout(self._build_top())
         column.addStretch(1)
@@ -161,6 +217,8 @@ class SessionView(QWidget):
             column.addLayout(row)
         self.controls = self._build_controls()
         column.addWidget(self.controls)
+        for part in (self.controls, self.confirm, self.end_panel):
+            part.installEventFilter(self)  # the room they leave the display follows them
         self.overlay.setStyleSheet(_overlay_style(self.display.look))
         grid.addWidget(self.overlay, 0, 0)
         self._status_clear = QTimer(self)
@@ -261,31 +319,28 @@ class SessionView(QWidget):
         return controls
 
     def _build_confirm(self) -> QFrame:
-        panel = QFrame()
-        panel.setObjectName("CalmPanel")
-        panel.setFixedWidth(self._panel_width())
+        panel = _Panel(self._panel_width())
         box = QVBoxLayout(panel)
         box.setContentsMargins(24, 18, 24, 18)
         question = QLabel("End the session now? What you have so far is saved.")
         question.setWordWrap(True)
-        row = QHBoxLayout()
         self.keep_button = _button(
-            "Keep going", "Keep going", "Carry on with the session", self.cancel_end
+            "Keep going", "Keep going", "Carry on with the session", self.cancel_end, FoldingButton
         )
         self.confirm_end_button = _button(
-            "End the session", "End the session now", "Ends the session early", self.end_now
+            "End the session",
+            "End the session now",
+            "Ends the session early",
+            self.end_now,
+            FoldingButton,
         )
-        row.addWidget(self.keep_button)
-        row.addWidget(self.confirm_end_button)
         box.addWidget(question)
-        box.addLayout(row)
+        box.addWidget(_Pair(self.keep_button, self.confirm_end_button))
         panel.hide()
         return panel
 
     def _build_end_panel(self) -> QFrame:
-        panel = QFrame()
-        panel.setObjectName("CalmPanel")
-        panel.setFixedWidth(self._panel_width())
+        panel = _Panel(self._panel_width())
         box = QVBoxLayout(panel)
         box.setContentsMargins(28, 22, 28, 22)
         box.setSpacing(10)
@@ -308,6 +363,7 @@ class SessionView(QWidget):
             "Continue to your journal",
             "Opens the journal with this session",
             self._continue,
+            FoldingButton,  # two lines in a narrow window at large text
         )
         self.continue_button.setObjectName("CalmStrong")
         box.addWidget(self.continue_button, 0, Qt.AlignmentFlag.AlignRight)
@@ -316,7 +372,7 @@ class SessionView(QWidget):
         return panel
 
     def _panel_width(self) -> int:
-        """Wide enough for a calm line of text, narrow enough for a small window."""
+        """Wide enough for a calm line of text; in a small window, as wide as the view."""
         return min(self.fontMetrics().averageCharWidth() * 62, 520)
 
     # --- a run --------------------------------------------------------------------------------
@@ -398,7 +454,18 @@ class SessionView(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        left, top, right, bottom = MARGINS
+        if event.size().width() < self.fontMetrics().averageCharWidth() * NARROW_CHARS:
+            left = right = NARROW_MARGIN
+        column = self.overlay.layout()
+        if column.contentsMargins().left() != left:
+            column.setContentsMargins(left, top, right, bottom)
         self._place_overlay()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Move, QEvent.Type.Resize) and self.isVisible():
+            self._reserve()  # a panel found its height (its buttons stacked, its words wrapped)
+        return super().eventFilter(watched, event)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -418,10 +485,17 @@ class SessionView(QWidget):
             return  # placed when shown: measuring it now would style it before it is in place
         self.layout().activate()
         self.overlay.layout().activate()
-        bottom = self.display.height() - min(
-            widget.geometry().top()
+        self._reserve()
+
+    def _reserve(self) -> None:
+        # What shows now: hidden controls keep the place they had, which is not the panel's.
+        shown = [
+            widget
             for widget in (self.controls, self.confirm, self.end_panel)
-            if widget.isVisible() or widget is self.controls
+            if not widget.isHidden()
+        ]
+        bottom = self.display.height() - min(
+            widget.geometry().top() for widget in shown or [self.controls]
         )
         help_button = self.help_button
         top = help_button.geometry().bottom() if not help_button.isHidden() else 0
@@ -490,10 +564,8 @@ class SessionView(QWidget):
             if item.widget() is not None:
                 item.widget().deleteLater()
         self.word_edits = []
+        gap = self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing)
         for moment in moments:
-            row = QWidget()
-            line = QHBoxLayout(row)
-            line.setContentsMargins(0, 0, 0, 0)
             when = _minutes(moment.elapsed_s)
             label = QLabel(when.capitalize())
             edit = QLineEdit(moment.label)
@@ -502,8 +574,8 @@ class SessionView(QWidget):
             edit.setAccessibleName(f"A word for the moment {when}")
             label.setBuddy(edit)
             edit.returnPressed.connect(self._continue)
-            line.addWidget(label)
-            line.addWidget(edit, 1)
+            # The field goes under its time where the panel has not the room for both.
+            row = BesideOrBelow(label, edit, grows=edit, room_chars=WORD_CHARS, spacing=gap)
             self._words.addWidget(row)
             self.word_edits.append(edit)
         self._words_area.setVisible(bool(moments))

@@ -1,12 +1,13 @@
 """Tests for companion.ui.calm_display: what is painted, and how often."""
 
 import pytest
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtCore import QPoint, QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QImage, QPainter, QPaintEvent
 from pytestqt.qtbot import QtBot
 
 from companion.domain.session import PALETTES, SessionTimer
 from companion.ui.calm_display import MOVING_FPS, STILL_INTERVAL_MS, CalmDisplay, DisplayLook
+from companion.ui.theme import BASE_POINT_SIZE
 
 
 class FakeClock:
@@ -22,11 +23,18 @@ def make(
     look: DisplayLook | None = None,
     size: tuple[int, int] = (900, 600),
     elapsed: float = 0.0,
+    point_size: float | None = None,
+    reserved_bottom: int = 0,
 ) -> tuple[CalmDisplay, SessionTimer, FakeClock]:
     clock = FakeClock()
     display = CalmDisplay(clock=clock)
     qtbot.addWidget(display)
+    if point_size is not None:
+        font = QFont(display.font())
+        font.setPointSizeF(point_size)
+        display.setFont(font)
     display.resize(*size)
+    display.set_reserved(0, reserved_bottom)
     timer = SessionTimer(3600, clock=clock)
     timer.start()
     clock.now += elapsed
@@ -173,3 +181,72 @@ def test_a_focus_outline_only_for_keyboard_travel(qtbot: QtBot) -> None:
     display.clearFocus()
     display.setFocus(Qt.FocusReason.TabFocusReason)
     assert image(display) != plain
+
+
+# --- the time at large text, in little room -------------------------------------------------------
+LARGE = BASE_POINT_SIZE * 2  # 200% text
+
+
+def text_pixels(display: CalmDisplay) -> int:
+    return QFontInfo(display.font()).pixelSize()
+
+
+def test_at_the_usual_size_the_ring_keeps_room_for_words_and_never_jumps(qtbot: QtBot) -> None:
+    # The session's room in a 1120x760 window at 100% text, above the row of controls.
+    display, _timer, _clock = make(
+        qtbot, size=(900, 732), point_size=BASE_POINT_SIZE, reserved_bottom=91, elapsed=125
+    )
+    quiet = display._geometry()
+    display.show_message("Your session has begun")
+    spoken = display._geometry()
+    assert quiet.ring and (quiet.centre, quiet.radius) == (spoken.centre, spoken.radius)
+
+
+def test_without_room_for_a_ring_the_time_shows_alone_at_the_text_size(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    display, timer, _clock = make(
+        qtbot,
+        DisplayLook(still=True),
+        size=(480, 524),
+        point_size=LARGE,
+        elapsed=125,
+        reserved_bottom=280,
+    )
+    layout = display._geometry()
+    assert not layout.ring
+    lines = display._time_lines(layout, display._pacer(layout))
+    assert [line.text for line in lines] == ["57:55", "remaining"]
+    assert all(QFontInfo(line.font).pixelSize() >= text_pixels(display) for line in lines)
+    assert QFontInfo(lines[0].font).pixelSize() > text_pixels(display)  # it has room to grow
+    drawn: list[object] = []
+    monkeypatch.setattr(CalmDisplay, "_paint_arc", lambda *args: drawn.append(args))
+    image(display)
+    assert not drawn  # no ring, no arc: only the time, over the breathing light
+    # Shorter still: one line, never smaller than the text.
+    display.set_reserved(0, 420)
+    timer.pause()
+    layout = display._geometry()
+    lines = display._time_lines(layout, display._pacer(layout))
+    assert [line.text for line in lines] == ["Paused · 57:55 left"]
+    assert QFontInfo(lines[0].font).pixelSize() >= text_pixels(display)
+    assert lines[0].box.top() >= 0 and lines[0].box.bottom() <= display.height() - 420
+
+
+def test_a_repaint_of_the_time_covers_all_of_it(qtbot: QtBot) -> None:
+    """The time may be set larger than its box (never below the text size): the area a new
+    second repaints still holds every letter of it, in a ring or without one."""
+    for size, reserved in (((803, 706), 206), ((480, 524), 280)):
+        display, timer, _clock = make(
+            qtbot, size=size, point_size=LARGE, reserved_bottom=reserved, elapsed=0.2
+        )
+        timer.pause()  # "Paused" over "1:00:00 left": the widest the time gets
+        layout = display._geometry()
+        area = layout.time_area
+        for line in display._time_lines(layout, display._pacer(layout)):
+            ink = QFontMetricsF(line.font).tightBoundingRect(line.text)
+            ink.moveCenter(line.box.center())
+            ink = ink.adjusted(-1, -1, 1, 1)
+            for corner in (ink.topLeft(), ink.topRight(), ink.bottomLeft(), ink.bottomRight()):
+                assert area.contains(QPoint(round(corner.x()), round(corner.y()))), line.text
+            assert QRectF(display.rect()).contains(ink)

@@ -4,15 +4,19 @@ import math
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QRectF, Qt
+from PySide6.QtCore import QEvent, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from companion.domain.routes import Route
 from companion.domain.session import SessionTimer
 from companion.ui.calm_display import CalmDisplay, DisplayLook
+from companion.ui.context import AppContext
+from companion.ui.session_runner import SessionRunner
 from companion.ui.session_view import SessionView
-from companion.ui.theme import BASE_POINT_SIZE
+from companion.ui.theme import BASE_POINT_SIZE, apply_theme
+from tests.conftest import drain
 
 LARGE = BASE_POINT_SIZE * 2  # 200% text
 
@@ -165,3 +169,123 @@ def test_the_controls_share_one_tidy_row(qtbot: QtBot) -> None:
         button.mapTo(view, QPoint(0, 0)).y() for button in buttons
     )
     assert status.alignment() & status.alignment().AlignHCenter
+
+
+# --- 200% text in a short or narrow window -------------------------------------------------------
+# The session's room in the smallest windows the app allows at 200% text: 1080x578 (what it asks
+# for on a big screen) and 720x578 (its minimum size on an ordinary one).
+SHORT, NARROW = (763, 524), (480, 524)
+
+
+@pytest.fixture
+def large_text(ctx: AppContext, app_look: QApplication) -> QApplication:
+    ctx.prefs.text_scale = 200
+    apply_theme(app_look, ctx.prefs)
+    return app_look
+
+
+def running_view(
+    qtbot: QtBot, ctx: AppContext, size: tuple[int, int]
+) -> tuple[SessionView, SessionRunner]:
+    clock = FakeClock()
+    view = SessionView()
+    qtbot.addWidget(view)
+    view.resize(*size)
+    view.show()
+    qtbot.waitExposed(view)
+    timer = SessionTimer(3600, clock=clock)
+    runner = SessionRunner(ctx.worker, timer, Route.IV, chimes=False, clock=clock)
+    timer.start()
+    clock.now += 125
+    view.attach(runner, DisplayLook(breathing="off", still=True))
+    QApplication.processEvents()
+    return view, runner
+
+
+def lines_of_time(view: SessionView) -> list[tuple[int, int]]:
+    """The rows (top, bottom) of the lines the time is drawn in: what changes when the numbers
+    are hidden."""
+    with_numbers = view.display.grab().toImage()
+    view.numbers_button.toggle()
+    without = view.display.grab().toImage()
+    view.numbers_button.toggle()
+    rows = sorted({y for _x, y in changed(with_numbers, without)})
+    assert rows, "the time is drawn"
+    lines = [[rows[0], rows[0]]]
+    for y in rows[1:]:
+        if y - lines[-1][1] > 2:
+            lines.append([y, y])
+        else:
+            lines[-1][1] = y
+    return [(top, bottom) for top, bottom in lines]
+
+
+def covered_from(view: SessionView) -> int:
+    """Where, down the display, the first control or panel over it begins."""
+    parts: list[QWidget] = [view.controls, view.confirm, view.end_panel]
+    return min(part.mapTo(view, QPoint(0, 0)).y() for part in parts if part.isVisible())
+
+
+def test_the_time_is_never_smaller_than_the_text_in_a_short_window(
+    qtbot: QtBot, ctx: AppContext, large_text: QApplication
+) -> None:
+    view, runner = running_view(qtbot, ctx, SHORT)
+    digits = QFontMetricsF(large_text.font()).capHeight()
+    for step in ("running", "asked to end"):
+        if step == "asked to end":
+            view.ask_end()
+            QApplication.processEvents()
+        lines = lines_of_time(view)
+        top, bottom = lines[0]
+        assert bottom - top + 1 >= digits - 1, step  # the time's digits: the text's size or more
+        # All of it shows: nothing cut at the top, nothing under the controls or the question.
+        assert lines[0][0] > 0 and lines[-1][1] < covered_from(view), step
+    runner.end_early()
+    drain(ctx)
+
+
+def test_words_get_room_only_while_they_show_in_a_short_window(
+    qtbot: QtBot, ctx: AppContext, large_text: QApplication
+) -> None:
+    view, runner = running_view(qtbot, ctx, SHORT)
+    display = view.display
+    display.show_message("Your session has begun")
+    with_words = display._geometry().text
+    display.show_message("")
+    without = display._geometry().text
+    # The time's room grows by the words' line, and more: no line is kept for words unshown.
+    assert without.height() > with_words.height() + display.fontMetrics().height()
+    runner.end_early()
+    drain(ctx)
+
+
+def whole_inside(widget: QWidget, view: QWidget) -> bool:
+    corner = widget.mapTo(view, QPoint(0, 0))
+    return view.rect().contains(QRect(corner, widget.size()))
+
+
+def test_the_panels_fit_a_narrow_window_at_large_text(
+    qtbot: QtBot, ctx: AppContext, large_text: QApplication
+) -> None:
+    view, _runner = running_view(qtbot, ctx, NARROW)
+    view.mark()
+    view.ask_end()
+    QApplication.processEvents()
+    assert view.width() == NARROW[0]  # no panel asks for more than the window has
+    buttons: list[QPushButton] = [view.keep_button, view.confirm_end_button]
+    for button in buttons:
+        assert whole_inside(button, view), button.text()
+        assert button.width() >= button.minimumSizeHint().width(), button.text()
+    assert view.confirm_end_button.y() > view.keep_button.y()  # one under the other
+    view.end_now()
+    drain(ctx)
+    QApplication.processEvents()
+    button = view.continue_button
+    assert whole_inside(view.end_panel, view)
+    assert whole_inside(button, view) and button.width() >= button.minimumSizeHint().width()
+    # The moment's word field goes under its time rather than shrink to a few letters.
+    (field,) = view.word_edits
+    assert field.width() >= field.fontMetrics().averageCharWidth() * 10  # room for a word
+    # "Session ended" shows in full, above the panel.
+    words = view.display._geometry().message
+    assert words.top() >= 0 and words.bottom() <= covered_from(view)
