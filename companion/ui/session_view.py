@@ -224,8 +224,8 @@ class SessionView(QWidget):
         self._status_clear = QTimer(self)
         self._status_clear.setSingleShot(True)
         self._status_clear.timeout.connect(lambda: self.status.setText(""))
+        self._marking = False  # Space marks a moment (while the session runs)
         self._shortcuts = [
-            self._shortcut("Space", self.mark),
             self._shortcut("P", self.toggle_pause),
             self._shortcut("N", lambda: self.numbers_button.toggle()),
         ]
@@ -393,6 +393,7 @@ class SessionView(QWidget):
         self.display.set_timer(runner.timer)
         for shortcut in self._shortcuts:
             shortcut.setEnabled(True)
+        self._marking = True
         self._refresh()
 
     def show_cue(self, cue: Cue) -> None:
@@ -450,6 +451,10 @@ class SessionView(QWidget):
                 self.escape_pressed.emit()
             event.accept()
             return
+        # Space marks a moment when it reaches here: on the display, not on a focused button
+        # (which Space presses) nor in a word field (where it is a space).
+        if event.key() == Qt.Key.Key_Space and self._marking and not event.isAutoRepeat():
+            self.mark()
         event.accept()  # stray keys do nothing, here or anywhere behind the session
 
     def resizeEvent(self, event: QResizeEvent) -> None:
@@ -536,6 +541,7 @@ class SessionView(QWidget):
         assert runner is not None
         for shortcut in self._shortcuts:
             shortcut.setEnabled(False)
+        self._marking = False
         self.confirm.hide()
         self.controls.hide()
         self.display.set_timer(runner.timer)  # the display comes to rest

@@ -602,3 +602,21 @@ def test_ctrl_enter_begins_from_anywhere_on_the_form(qtbot: QtBot, harness: Harn
     assert harness.screen.runner is not None
     harness.screen.runner.end_early()
     drain(harness.ctx)
+
+
+def test_space_on_a_focused_button_presses_it_and_marks_nothing(
+    qtbot: QtBot, harness: Harness
+) -> None:
+    begin(harness, 20)
+    view = harness.screen.view
+    view.window().activateWindow()
+    qtbot.waitUntil(lambda: view.window().isActiveWindow())
+    view.pause_button.setFocus()
+    qtbot.keyClick(view.pause_button, Qt.Key.Key_Space)
+    runner = harness.screen.runner
+    assert runner is not None and runner.timer.paused and not runner.record.markers
+    view.display.setFocus()
+    qtbot.keyClick(view.display, Qt.Key.Key_Space)  # on the display it marks a moment
+    assert len(runner.record.markers) == 1
+    runner.end_early()
+    drain(harness.ctx)
