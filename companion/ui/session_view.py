@@ -37,6 +37,7 @@ from companion.ui.beside_or_under import BesideOrBelow
 from companion.ui.calm_display import CalmDisplay, DisplayLook
 from companion.ui.flow_layout import FlowLayout
 from companion.ui.fold import FoldingButton
+from companion.ui.screen import keep_tab_order
 from companion.ui.session_runner import MarkedMoment, SessionRunner
 
 # How long a cue's words stay on the display (seconds); the end stays.
@@ -349,6 +350,7 @@ class SessionView(QWidget):
         box.addWidget(self.end_summary)
         self._words_area = QScrollArea()
         self._words_area.setAccessibleName("Words for the moments you marked")
+        self._words_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # its fields take the focus
         self._words_area.setWidgetResizable(True)
         self._words_area.setFrameShape(QFrame.Shape.NoFrame)
         self._words_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -584,6 +586,8 @@ class SessionView(QWidget):
             row = BesideOrBelow(label, edit, grows=edit, room_chars=WORD_CHARS, spacing=gap)
             self._words.addWidget(row)
             self.word_edits.append(edit)
+        # The fields come before "Continue" in the Tab order (they were made after it).
+        keep_tab_order(self._words_area, self.word_edits)
         self._words_area.setVisible(bool(moments))
         rows = min(len(moments), 4)
         self._words_area.setFixedHeight(rows * (self.fontMetrics().height() + 26) if rows else 0)

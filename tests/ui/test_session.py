@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QShortcut
-from PySide6.QtWidgets import QMainWindow, QPushButton
+from PySide6.QtWidgets import QMainWindow, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -101,6 +101,16 @@ def begin(harness: Harness, minutes: int, mood: int | None = None) -> None:
         form.mood_buttons[mood - SCALE_MIN].click()
     form.begin_button.click()
     drain(harness.ctx)
+
+
+def tab_order_after(widget: QWidget, count: int = 2) -> list[QWidget]:
+    """The next ``count`` widgets Tab stops on after ``widget``."""
+    stops: list[QWidget] = []
+    while len(stops) < count:
+        widget = widget.nextInFocusChain()
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisible():
+            stops.append(widget)
+    return stops
 
 
 def key(qtbot: QtBot, harness: Harness, which: Qt.Key, text: str = "") -> None:
@@ -223,6 +233,9 @@ def test_start_mark_pause_finish_and_land_in_the_journal(qtbot: QtBot, harness: 
     assert screen.view.display.message == "Your session time is complete"
     assert screen.view.end_panel.isVisible() and not screen.view.controls.isVisible()
     assert len(screen.view.word_edits) == 2
+    # Back from "Continue" by Shift+Tab: the words, in order, then Continue again.
+    first, second = screen.view.word_edits
+    assert tab_order_after(first) == [second, screen.view.continue_button]
     qtbot.keyClicks(screen.view.word_edits[0], "warmth")
     screen.view.continue_button.click()
     drain(harness.ctx)
