@@ -16,7 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import MAXYEAR, date, timedelta
 from functools import cache
 from itertools import pairwise
 
@@ -68,8 +68,11 @@ class ChartWindow:
 
 
 def add_months(day: date, months: int) -> date:
-    """The same day of the month ``months`` later (or earlier), clamped to the month's end."""
-    index = day.year * 12 + day.month - 1 + months
+    """The same day of the month ``months`` later (or earlier), clamped to the month's end.
+
+    Past year 1 or 9999 (an absurd date in an old database) it stays in the first or last month.
+    """
+    index = min(max(day.year * 12 + day.month - 1 + months, 12), MAXYEAR * 12 + 11)
     year, month = divmod(index, 12)
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
@@ -300,14 +303,12 @@ def _x_ticks(window: ChartWindow, style: _Style, width: float) -> list[tuple[flo
     if _month_starts(window) < MONTH_TICKS_MIN:
         return _day_ticks(window, style, width)
     widest = style.small_fm.horizontalAdvance("Sep 2029") + style.line
+    # Months counted as year * 12 + month - 1: the first month start in the window, the last.
+    first = window.start.year * 12 + window.start.month - 1 + (window.start.day > 1)
+    last = window.end.year * 12 + window.end.month - 1
     for step in (1, 2, 3, 6, 12, 24, 60):
-        day = date(window.start.year, window.start.month, 1)
-        while day < window.start or (day.year * 12 + day.month - 1) % step:
-            day = add_months(day, 1)
-        ticks = []
-        while day <= window.end:
-            ticks.append(day)
-            day = add_months(day, step)
+        starts = range(-(-first // step) * step, last + 1, step)
+        ticks = [date(index // 12, index % 12 + 1, 1) for index in starts]
         room = width * step * 28 / window.days
         if room >= widest or len(ticks) <= 1:
             break

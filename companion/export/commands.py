@@ -51,8 +51,20 @@ def writer_for(fmt: str) -> Writer:
 
 def parts_for(fmt: str) -> Part:
     """What a file of ``fmt`` shows beyond rows, sessions and check-ins: an export builds no
-    more than that (the export dialog builds everything, for its preview of any format)."""
-    return {"csv": Part.GOALS, "pdf": Part.TRENDS | Part.COURSE, "fhir": Part.COURSE}[fmt]
+    more than that (the export dialog's preview counts for any format: it builds everything but
+    the installation id, which only a FHIR file needs and the first one makes)."""
+    return {
+        "csv": Part.GOALS,
+        "pdf": Part.TRENDS | Part.COURSE,
+        "fhir": Part.COURSE | Part.INSTALLATION,
+    }[fmt]
+
+
+def contents_of(fmt: str, dataset: Dataset) -> str:
+    """What a file of ``fmt`` holds, in words: a FHIR bundle has no sessions, side effects or
+    written notes, so its count names only the ratings, check-ins and goals in it."""
+    contents = dataset.contents()
+    return contents.describe_fhir() if fmt == "fhir" else contents.describe()
 
 
 #: The endings each format's files are known by. An output named for another format is refused:
@@ -140,7 +152,7 @@ def export_command(args: argparse.Namespace, data: Path) -> int:
         finally:
             db.close()
         write(dataset, output, lambda _done, _total: None, lambda: False)
-    print(f"Wrote {output}: {dataset.contents().describe(with_notes=args.format != 'fhir')}.")
+    print(f"Wrote {output}: {contents_of(args.format, dataset)}.")
     return 0
 
 

@@ -8,6 +8,7 @@ query is done. Private reflections are read only when the patient includes them.
 from __future__ import annotations
 
 import json
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,10 +31,13 @@ from companion.export.course_summary import (
 from companion.storage import models as m
 from companion.storage.appointments import session_numbers
 from companion.storage.history import TrendSeries, trend_series
-from companion.storage.settings import get_setting
+from companion.storage.settings import get_setting, set_setting
 
 PATIENT_NAME_KEY = "export.patient_name"
 """The name or initials the patient chose for the top of their reports (a private setting)."""
+INSTALLATION_KEY = "export.installation_id"
+"""A random UUID made on this data folder's first FHIR export: the namespace of the bundle's
+resource ids (see ``installation_id``). It is never written into any file."""
 MAX_NAME_CHARS = 80
 PHQ9_ITEM9 = 8
 
@@ -54,9 +58,11 @@ class Part(Flag):
     """The course summary (the PDF and FHIR)."""
     GOALS = auto()
     """The goal ratings by day (the CSV's goal columns)."""
+    INSTALLATION = auto()
+    """The installation id (FHIR); made and stored on the first build that asks for it."""
 
 
-EVERY_PART = Part.TRENDS | Part.COURSE | Part.GOALS
+EVERY_PART = Part.TRENDS | Part.COURSE | Part.GOALS | Part.INSTALLATION
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,11 @@ class Measure:
     band: str
     answers: tuple[int, ...] | None
     """None for totals imported from a CSV file."""
+    difficulty: int | None = None
+    """The unscored last question, an index into the instrument's ``difficulty_options``;
+    None when it was not answered."""
+    record_id: int | None = None
+    """The check-in's database id: with ``taken_at``, what names it in a FHIR bundle."""
 
     @property
     def item9_flagged(self) -> bool:
@@ -98,6 +109,8 @@ class Row:
 
     at: datetime
     is_entry: bool
+    entry_id: int | None = None
+    """The journal entry's database id (None for a row of check-ins only)."""
     mood: int | None = None
     anxiety: int | None = None
     mood_before: int | None = None
@@ -137,24 +150,39 @@ class Contents:
     shared_notes: int
     reflections: int
     include_private: bool
+    moods: int
+    anxieties: int
+    goals: int
+    """The goals of the period's treatment course."""
 
-    def describe(self, with_notes: bool = True) -> str:
+    def describe(self) -> str:
         """ "214 entries, 12 sessions, 30 PHQ-9, 30 GAD-7, shared notes; private reflections:
-        not included" (only the counts when the format holds no written notes)."""
+        not included" (the CSV and the PDF)."""
         parts = [
             _count(self.entries, "entry", "entries"),
             _count(self.sessions, "session", "sessions"),
             f"{self.phq9} PHQ-9",
             f"{self.gad7} GAD-7",
+            "shared notes" if self.shared_notes else "no shared notes",
         ]
-        if not with_notes:
-            return ", ".join(parts)
-        parts.append("shared notes" if self.shared_notes else "no shared notes")
         if self.include_private:
             private = f"included ({_count(self.reflections, 'entry', 'entries')})"
         else:
             private = "not included"
         return ", ".join(parts) + f"; private reflections: {private}"
+
+    def describe_fhir(self) -> str:
+        """ "210 mood ratings, 198 anxiety ratings, 30 PHQ-9, 30 GAD-7, 3 course goals": only
+        what a FHIR bundle holds (no sessions, side effects or written notes)."""
+        parts = [
+            _count(self.moods, "mood rating", "mood ratings"),
+            _count(self.anxieties, "anxiety rating", "anxiety ratings"),
+            f"{self.phq9} PHQ-9",
+            f"{self.gad7} GAD-7",
+        ]
+        if self.goals:
+            parts.append(_count(self.goals, "course goal", "course goals"))
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -178,6 +206,8 @@ class Dataset:
     """The goal ratings on the days of ``rows``, for the CSV's goal columns; empty when built
     without ``Part.GOALS``."""
     created: datetime
+    installation: uuid.UUID | None = None
+    """The namespace of FHIR resource ids; None when built without ``Part.INSTALLATION``."""
 
     def contents(self) -> Contents:
         entries = [row for row in self.rows if row.is_entry]
@@ -189,6 +219,9 @@ class Dataset:
             shared_notes=sum(1 for row in entries if row.notes.strip()),
             reflections=sum(1 for row in entries if row.reflections.strip()),
             include_private=self.include_private,
+            moods=sum(1 for row in entries if row.mood is not None),
+            anxieties=sum(1 for row in entries if row.anxiety is not None),
+            goals=len(self.course.goals) if self.course is not None else 0,
         )
 
     def span(self) -> tuple[date, date] | None:
@@ -212,6 +245,22 @@ def _count(n: int, one: str, many: str) -> str:
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+def installation_id(session: Session) -> uuid.UUID:
+    """This installation's random id, made and stored on first use.
+
+    FHIR resource ids are derived from it and each record's own identity, so the same record
+    keeps its id from one export to the next, while two patients' bundles (two installations)
+    never share an id, even when neither has a name on it.
+    """
+    stored = get_setting(session, INSTALLATION_KEY)
+    try:
+        return uuid.UUID(stored)
+    except (TypeError, ValueError, AttributeError):
+        made = uuid.uuid4()
+        set_setting(session, INSTALLATION_KEY, str(made))
+        return made
 
 
 def clean_patient_name(text: str) -> str:
@@ -330,19 +379,22 @@ def _measures(
             response.total,
             response.band,
             response.answers,
+            response.difficulty,
+            response.id,
         )
         .where(response.instrument.in_((PHQ9, GAD7)), *_range(response.taken_at, start, end))
         .order_by(response.taken_at, response.id)
     )
     found = []
-    for entry_id, instrument, taken_at, total, band, text in rows:
+    for entry_id, instrument, taken_at, total, band, text, difficulty, record_id in rows:
         answers = None
         if text:
             try:
                 answers = tuple(int(a) for a in json.loads(text))
             except (ValueError, TypeError):
                 answers = None
-        found.append((entry_id, Measure(instrument, taken_at, total, band, answers)))
+        measure = Measure(instrument, taken_at, total, band, answers, difficulty, record_id)
+        found.append((entry_id, measure))
     return found
 
 
@@ -410,6 +462,7 @@ def build_dataset(
                 Row(
                     at=entry.entry_at,
                     is_entry=True,
+                    entry_id=entry.id,
                     mood=entry.mood,
                     anxiety=entry.anxiety,
                     mood_before=entry.mood_before,
@@ -451,6 +504,7 @@ def build_dataset(
             else GoalRatings()
         ),
         created=datetime.now(),
+        installation=installation_id(session) if Part.INSTALLATION in parts else None,
     )
 
 

@@ -3,8 +3,10 @@
 - One Patient with only the name or initials the patient chose (nothing else identifies them).
 - A QuestionnaireResponse per PHQ-9 / GAD-7 with item answers: the LOINC panel as the
   questionnaire (``http://loinc.org/q/44249-1``, ``.../69737-5``), item linkIds the items' LOINC
-  codes, answers as LOINC answer codings (LA6568-5 ... LA6571-9). Totals imported from a CSV
-  have no item answers and get no QuestionnaireResponse.
+  codes, answers as LOINC answer codings (LA6568-5 ... LA6571-9), then the unscored "how
+  difficult" question when it was answered (linkId ``difficulty``, the answer's words as a
+  string: the clinical reference gives no LOINC codes for it). Totals imported from a CSV have
+  no item answers and get no QuestionnaireResponse.
 - The Questionnaire those responses answer, once per instrument, at that same canonical url:
   its items and answer options, and the instrument's permission line as ``copyright`` (the
   clinical reference asks for it in every export; a QuestionnaireResponse has no place for it).
@@ -15,9 +17,12 @@
   with codes ``mood-0-10`` and ``anxiety-0-10`` (see docs/export-formats.md).
 - The patient's course goals as Goal resources (``course_summary.fhir_goals``).
 
-Free text (notes, reflections) is not part of the bundle. Resource ids are stable UUIDs, so
-exporting the same data twice gives the same ids. Local wall times carry the computer's UTC
-offset, as FHIR requires for a time of day.
+Free text (notes, reflections) is not part of the bundle. Resource ids are UUIDs (version 5)
+in this installation's own namespace (``Dataset.installation``, a random id kept in the
+settings), named by each record's database id and stored time: one record keeps its id in
+every export, whatever the range, and no two records or two installations share one. The
+stored time is part of the name because SQLite gives the id of a deleted newest row to the
+next one. Local wall times carry the computer's UTC offset, as FHIR requires for a time of day.
 """
 
 from __future__ import annotations
@@ -44,7 +49,10 @@ from companion.export.files import (
 LOINC = "http://loinc.org"
 SELF_REPORT_SYSTEM = "http://companion.local/CodeSystem/self-report"
 CATEGORY_SYSTEM = "http://terminology.hl7.org/CodeSystem/observation-category"
-_NAMESPACE = uuid.UUID("5b0d7a52-3c1e-4a8e-9a59-6f1e2a0c7d41")
+_INSTRUMENTS = uuid.UUID("5b0d7a52-3c1e-4a8e-9a59-6f1e2a0c7d41")
+"""The namespace of the Questionnaires' ids, the same everywhere: like their urls, they name
+the instruments, not anything of the patient's."""
+DIFFICULTY_LINK = "difficulty"
 _RATINGS = (
     ("mood", "mood-0-10", "Self-rated mood, 0 (very low) to 10 (very good)"),
     ("anxiety", "anxiety-0-10", "Self-rated anxiety, 0 (calm) to 10 (very anxious)"),
@@ -52,13 +60,19 @@ _RATINGS = (
 _CHUNK = 200
 
 
-def _urn(*parts: object) -> str:
-    return f"urn:uuid:{uuid.uuid5(_NAMESPACE, '/'.join(str(p) for p in parts))}"
+def _urn(namespace: uuid.UUID, *parts: object) -> str:
+    return f"urn:uuid:{uuid.uuid5(namespace, '/'.join(str(p) for p in parts))}"
 
 
 def _when(moment: datetime) -> str:
     """A local wall time with this computer's UTC offset (FHIR needs a zone with a time)."""
-    return moment.astimezone().isoformat(timespec="seconds")
+    try:
+        return moment.astimezone().isoformat(timespec="seconds")
+    except (OverflowError, ValueError):
+        # Year 1 or 9999 (an absurd date in an old database) has no offset of its own there:
+        # today's is as good as any, and the export still goes through.
+        zone = datetime.now().astimezone().tzinfo
+        return moment.replace(tzinfo=zone).isoformat(timespec="seconds")
 
 
 def _survey() -> list[dict[str, Any]]:
@@ -75,6 +89,30 @@ def _patient(data: Dataset, reference: str) -> dict[str, Any]:
 def _questionnaire_response(measure: Measure, patient: str, reference: str) -> dict[str, Any]:
     definition = get_instrument(measure.instrument)
     answers = measure.answers or ()
+    items: list[dict[str, Any]] = [
+        {
+            "linkId": item.loinc,
+            "text": item.text,
+            "answer": [
+                {
+                    "valueCoding": {
+                        "system": LOINC,
+                        "code": ANSWER_OPTIONS[answer].loinc,
+                        "display": ANSWER_OPTIONS[answer].label,
+                    }
+                }
+            ],
+        }
+        for item, answer in zip(definition.items, answers, strict=True)
+    ]
+    if measure.difficulty is not None:
+        items.append(
+            {
+                "linkId": DIFFICULTY_LINK,
+                "text": definition.difficulty_question,
+                "answer": [{"valueString": definition.difficulty_options[measure.difficulty]}],
+            }
+        )
     return {
         "resourceType": "QuestionnaireResponse",
         "id": reference.split(":")[-1],
@@ -83,22 +121,7 @@ def _questionnaire_response(measure: Measure, patient: str, reference: str) -> d
         "subject": {"reference": patient},
         "authored": _when(measure.taken_at),
         "author": {"reference": patient},
-        "item": [
-            {
-                "linkId": item.loinc,
-                "text": item.text,
-                "answer": [
-                    {
-                        "valueCoding": {
-                            "system": LOINC,
-                            "code": ANSWER_OPTIONS[answer].loinc,
-                            "display": ANSWER_OPTIONS[answer].label,
-                        }
-                    }
-                ],
-            }
-            for item, answer in zip(definition.items, answers, strict=True)
-        ],
+        "item": items,
     }
 
 
@@ -129,6 +152,15 @@ def _questionnaire(instrument: str, reference: str) -> dict[str, Any]:
                 ],
             }
             for item in definition.items
+        ]
+        + [
+            {
+                "linkId": DIFFICULTY_LINK,
+                "text": definition.difficulty_question,
+                "type": "choice",
+                "required": False,
+                "answerOption": [{"valueString": text} for text in definition.difficulty_options],
+            }
         ],
     }
 
@@ -180,21 +212,23 @@ def _rating_observation(
     }
 
 
-def _measure_entries(measures: Iterable[Measure], patient: str) -> list[tuple[str, dict[str, Any]]]:
+def _measure_entries(
+    measures: Iterable[Measure], patient: str, namespace: uuid.UUID
+) -> list[tuple[str, dict[str, Any]]]:
     """The check-ins' resources, with the Questionnaire of each instrument that has answers."""
     found = []
     answered: set[str] = set()
     for measure in measures:
         if measure.answers and measure.instrument not in answered:
             answered.add(measure.instrument)
-            reference = _urn("questionnaire", measure.instrument)
+            reference = _urn(_INSTRUMENTS, "questionnaire", measure.instrument)
             found.append((reference, _questionnaire(measure.instrument, reference)))
-        key = (measure.instrument, measure.taken_at.isoformat(), measure.total)
+        key = (measure.instrument, measure.record_id, measure.taken_at.isoformat())
         response = None
         if measure.answers:
-            response = _urn("qr", *key)
+            response = _urn(namespace, "qr", *key)
             found.append((response, _questionnaire_response(measure, patient, response)))
-        total = _urn("total", *key)
+        total = _urn(namespace, "total", *key)
         found.append((total, _total_observation(measure, patient, total, response)))
     return found
 
@@ -202,18 +236,21 @@ def _measure_entries(measures: Iterable[Measure], patient: str) -> list[tuple[st
 def bundle(
     data: Dataset, progress: Progress = no_progress, cancelled: Cancelled = never_cancelled
 ) -> dict[str, Any]:
-    patient = _urn("patient", data.patient)
+    namespace = data.installation
+    if namespace is None:
+        raise ValueError("a FHIR bundle needs a dataset built with Part.INSTALLATION")
+    patient = _urn(namespace, "patient")
     entries: list[tuple[str, dict[str, Any]]] = [(patient, _patient(data, patient))]
-    entries += _measure_entries(data.measures, patient)
+    entries += _measure_entries(data.measures, patient, namespace)
     rows = [row for row in data.rows if row.is_entry]
     for start in range(0, len(rows), _CHUNK):
         if cancelled():
             raise ExportCancelled()
-        for index, row in enumerate(rows[start : start + _CHUNK], start=start):
+        for row in rows[start : start + _CHUNK]:
             for field, code, display in _RATINGS:
                 value = getattr(row, field)
                 if value is not None:
-                    reference = _urn(field, row.at.isoformat(), index)
+                    reference = _urn(namespace, field, row.entry_id, row.at.isoformat())
                     entries.append(
                         (
                             reference,
@@ -223,12 +260,12 @@ def bundle(
         progress(min(start + _CHUNK, len(rows)), len(rows))
     if data.course is not None:
         for goal in fhir_goals(data.course, patient):
-            reference = _urn("goal", goal["id"])
+            reference = _urn(namespace, "goal", goal["id"])
             goal["id"] = reference.split(":")[-1]
             entries.append((reference, goal))
     return {
         "resourceType": "Bundle",
-        "id": _urn("bundle", data.created.isoformat()).split(":")[-1],
+        "id": _urn(namespace, "bundle", data.created.isoformat()).split(":")[-1],
         "type": "collection",
         "timestamp": _when(data.created),
         "entry": [{"fullUrl": url, "resource": resource} for url, resource in entries],

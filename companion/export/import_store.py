@@ -1,9 +1,19 @@
 """Writing parsed import rows into the database: all of them in the caller's one transaction.
 
-Rows already imported (the same ``import_key``) and check-in totals already stored are
-skipped, so importing a file twice adds nothing the second time. Sessions are recreated from
-the rows: rows with one session number share an appointment and a session run, created in
-number order so the session numbers Companion derives keep the file's order.
+Rows already in Companion are skipped, so importing a file twice adds nothing the second time:
+
+- a row imported before (the same ``import_key``, every format);
+- a row of our own CSV that shows an entry already in the journal, such as the file exported
+  from this very journal: the same cells as an export of that entry would have, leaving out the
+  session number and length (derived, and they change when a forgotten past appointment is
+  added) and the private reflections unless the row has some;
+- a check-in total already stored: the same instrument and total in the same minute (the CSV
+  shows minutes). A new entry's total that is already stored is not stored twice either.
+
+Sessions are recreated from the rows: rows with one session number share an appointment and a
+session run, created in number order so the session numbers Companion derives keep the file's
+order. A number whose other rows showed entries already in the journal is that entry's session:
+its new rows join it instead of making a second one.
 
 Goal ratings (our own CSV) go into a new, already ended course named "Imported goals", its
 goals in the file's column order, one rating per goal and day at the time of the first row of
@@ -16,9 +26,9 @@ were never planned. Its route is the one most rows of those dates name (Other wh
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import insert, select
@@ -28,14 +38,19 @@ from companion.domain.course import CoursePlan
 from companion.domain.measures import GAD7, PHQ9, band_for
 from companion.domain.routes import Route
 from companion.export.course_summary import goal_words
+from companion.export.csv_export import cells
+from companion.export.dataset import Effect, Measure, Part, Row, build_dataset
 from companion.export.importers import ImportedEntry
 from companion.storage import models as m
+from companion.storage.appointments import session_numbers
 from companion.storage.models import utcnow
 
 _IN_CHUNK = 500
 
 
 IMPORTED_COURSE = "Imported goals"
+OWN_CSV = "csv"
+"""The source name of our own CSV, the one format whose rows can show entries written here."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,14 @@ class ImportResult:
         def count(n: int, one: str, many: str) -> str:
             return f"{n:,} {one if n == 1 else many}"
 
+        already = "was" if self.skipped == 1 else "were"
+        if self.skipped and not (
+            self.entries or self.sessions or self.measures or self.goal_ratings
+        ):
+            return (
+                f"{count(self.skipped, 'row', 'rows')} {already} already in Companion; "
+                "nothing new was added."
+            )
         text = (
             f"Imported {count(self.entries, 'journal entry', 'journal entries')}, "
             f"{count(self.sessions, 'session', 'sessions')} and "
@@ -61,7 +84,6 @@ class ImportResult:
                 f'course "{IMPORTED_COURSE}".'
             )
         if self.skipped:
-            already = "was" if self.skipped == 1 else "were"
             text += (
                 f" {count(self.skipped, 'row', 'rows')} {already} already in Companion "
                 "and left as they were."
@@ -81,6 +103,92 @@ def _existing_keys(session: Session, keys: Sequence[str]) -> set[str]:
             if key
         )
     return found
+
+
+def _minute(at: datetime) -> datetime:
+    return at.replace(second=0, microsecond=0)
+
+
+def _shown(row: Row) -> tuple[str, ...]:
+    """The row's shared cells as the CSV shows them, without the session's number and length."""
+    return tuple(cells(replace(row, session_number=None, session_minutes=None), False))
+
+
+def _as_row(entry: ImportedEntry) -> Row:
+    """The export row the parsed ``entry`` came from (without what ``_shown`` leaves out)."""
+
+    def measure(instrument: str, total: int | None) -> Measure | None:
+        if total is None:
+            return None
+        return Measure(instrument, entry.at, total, band_for(instrument, total), None)
+
+    return Row(
+        at=entry.at,
+        is_entry=True,
+        mood=entry.mood,
+        anxiety=entry.anxiety,
+        mood_before=entry.mood_before,
+        tags=entry.tags,
+        route=entry.route,
+        phq9=measure(PHQ9, entry.phq9_total),
+        gad7=measure(GAD7, entry.gad7_total),
+        side_effects=tuple(Effect(e.name, int(e.severity), e.note) for e in entry.side_effects),
+        notes=entry.notes,
+    )
+
+
+class _Journal:
+    """The journal entries of the file's days, each shown as our CSV would show it.
+
+    ``take`` finds the entry a row of our own CSV shows; each entry answers for one row only,
+    so a file holding two equal rows needs two equal entries to skip both.
+    """
+
+    def __init__(self, session: Session, entries: Sequence[ImportedEntry]) -> None:
+        self.session = session
+        self.rows: dict[tuple[str, ...], list[Row]] = defaultdict(list)
+        self.numbers: dict[int, int] = {}
+        """The file's session number -> the journal's, learnt from the rows taken."""
+        days = [entry.at.date() for entry in entries if not entry.measures_only]
+        if not days:
+            return
+        dataset = build_dataset(
+            session, min(days), max(days), include_private=True, patient="", parts=Part(0)
+        )
+        for row in dataset.rows:
+            if row.is_entry:
+                self.rows[_shown(row)].append(row)
+
+    def take(self, entry: ImportedEntry) -> bool:
+        """Whether the journal holds the entry ``entry`` shows (no longer offered to others)."""
+        if not self.rows:
+            return False
+        found = self.rows.get(_shown(_as_row(entry)), [])
+        for index, row in enumerate(found):
+            if not entry.reflections or row.reflections == entry.reflections:
+                del found[index]
+                if entry.session_number is not None and row.session_number is not None:
+                    self.numbers.setdefault(entry.session_number, row.session_number)
+                return True
+        return False
+
+    def sessions(self) -> dict[int, int]:
+        """The file's session number -> the id of the journal's session run it is."""
+        if not self.numbers:
+            return {}
+        appointments = {n: a for a, n in session_numbers(self.session).items()}
+        run = m.TreatmentSession
+        found: dict[int, int] = {}
+        for number, ours in self.numbers.items():
+            run_id = self.session.scalar(
+                select(run.id)
+                .where(run.appointment_id == appointments[ours])
+                .order_by(run.started_at, run.id)
+                .limit(1)
+            )
+            if run_id is not None:
+                found[number] = run_id
+        return found
 
 
 def _totals(entry: ImportedEntry) -> list[tuple[str, int]]:
@@ -186,29 +294,33 @@ def store(session: Session, entries: Sequence[ImportedEntry], source: str) -> Im
     """
     keyed = [(entry.key(source), entry) for entry in entries]
     seen = _existing_keys(session, [key for key, entry in keyed if not entry.measures_only])
+    journal = _Journal(session, entries if source == OWN_CSV else ())
     measure = m.MeasureResponse
-    stored_totals: set[tuple[str, datetime, int]] = {
-        (instrument, taken_at, total)
+    known_totals: frozenset[tuple[str, datetime, int]] = frozenset(
+        (instrument, _minute(taken_at), total)
         for instrument, taken_at, total in session.execute(
             select(measure.instrument, measure.taken_at, measure.total)
         )
-    }
+    )
+    stored_totals = set(known_totals)
     fresh: list[tuple[str, ImportedEntry]] = []
     skipped = 0
     for key, entry in sorted(keyed, key=lambda pair: (pair[1].at, pair[1].line)):
         if entry.measures_only:
-            totals = {(i, entry.at, t) for i, t in _totals(entry)}
+            totals = {(i, _minute(entry.at), t) for i, t in _totals(entry)}
             if totals <= stored_totals:
                 skipped += 1
                 continue
             stored_totals |= totals
-        elif key in seen:
+        elif key in seen or journal.take(entry):
             skipped += 1
             continue
         seen.add(key)
         fresh.append((key, entry))
 
-    runs = _runs(session, [entry for _key, entry in fresh])
+    joined = journal.sessions()
+    runs = _runs(session, [entry for _key, entry in fresh if entry.session_number not in joined])
+    run_ids = {**{number: run.id for number, run in runs.items()}, **joined}
     now = utcnow()
     written = [(key, entry) for key, entry in fresh if not entry.measures_only]
     ids: list[int] = []
@@ -217,7 +329,7 @@ def store(session: Session, entries: Sequence[ImportedEntry], source: str) -> Im
             session.scalars(
                 insert(m.JournalEntry).returning(m.JournalEntry.id, sort_by_parameter_order=True),
                 [
-                    _entry_columns(entry, key, source, _run_id(runs, entry), now)
+                    _entry_columns(entry, key, source, _run_id(run_ids, entry), now)
                     for key, entry in written
                 ],
             )
@@ -234,6 +346,7 @@ def store(session: Session, entries: Sequence[ImportedEntry], source: str) -> Im
             *((None, entry) for _key, entry in fresh if entry.measures_only),
         ]
         for instrument, total in _totals(entry)
+        if (instrument, _minute(entry.at), total) not in known_totals
     ]
     if effects:
         session.execute(insert(m.SideEffect), effects)
@@ -317,9 +430,9 @@ def _runs(session: Session, entries: Sequence[ImportedEntry]) -> dict[object, m.
     return runs
 
 
-def _run_id(runs: dict[object, m.TreatmentSession], entry: ImportedEntry) -> int | None:
+def _run_id(runs: dict[object, int], entry: ImportedEntry) -> int | None:
     if entry.session_number is not None:
-        return runs[entry.session_number].id
+        return runs[entry.session_number]
     if entry.route is not None:
-        return runs[("line", entry.line)].id
+        return runs[("line", entry.line)]
     return None

@@ -27,7 +27,7 @@ import json
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from companion.domain.journal import (
@@ -67,6 +67,8 @@ AFTERFLOW_HEADER: tuple[str, ...] = (
     "Music Link URL",
 )
 AFTERFLOW_MOODS = (1, 10)
+EARLIEST = date(1900, 1, 1)
+"""No journal row is older; year 1 or 9999 is a typo or a broken export (see ``_plausible``)."""
 
 MONTHS = {
     name: number
@@ -202,9 +204,23 @@ def _clock(table: Table, record: Record, text: str) -> time:
 
 def _day(table: Table, record: Record, year: int, month: int, day: int, shown: str) -> date:
     try:
-        return date(year, month, day)
+        found = date(year, month, day)
     except ValueError:
         raise table.refuse(record, f"{shown.strip()!r} is not a real date") from None
+    return _plausible(table, record, found, shown)
+
+
+def _plausible(table: Table, record: Record, day: date, shown: str) -> date:
+    """``day`` if it lies from 1900 to tomorrow (a row written in a time zone ahead of ours).
+
+    A date in year 1 or 9999 would reach the charts and reports, which cannot place it.
+    """
+    if not EARLIEST <= day <= date.today() + timedelta(days=1):
+        raise table.refuse(
+            record,
+            f"{shown.strip()!r} is not a plausible date (from {EARLIEST.year} to tomorrow)",
+        )
+    return day
 
 
 def _checked(table: Table, record: Record, entry: ImportedEntry) -> ImportedEntry:
@@ -395,6 +411,8 @@ def _own_datetime(table: Table, record: Record) -> datetime:
         raise table.refuse(
             record, f"{text!r} is not a date like 2026-03-03 or 2026-03-03T18:15"
         ) from None
+    if day is None:  # a form like 20260303, which ``_day`` did not check
+        _plausible(table, record, at.date(), text)
     if at.tzinfo is not None:
         at = at.astimezone().replace(tzinfo=None)
     return at

@@ -7,6 +7,7 @@ line 1).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterator, Sequence
@@ -18,6 +19,8 @@ from companion.errors import UserError
 MAX_BYTES = 50 * 1024 * 1024
 MAX_ROWS = 200_000
 _DELIMITERS = (",", ";", "\t")
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_BINARY = "this is not a CSV text file (it holds binary data)"
 
 
 class ImportRefused(UserError):
@@ -91,8 +94,10 @@ def _text(path: Path) -> str:
         raise ImportRefused(path, f"the file cannot be read ({exc.strerror or exc})") from None
     if not data.strip():
         raise ImportRefused(path, "the file is empty")
+    if data.startswith(_UTF16_BOMS):
+        return _utf16(path, data)
     if b"\x00" in data:
-        raise ImportRefused(path, "this is not a CSV text file (it holds binary data)")
+        raise ImportRefused(path, _BINARY)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -103,6 +108,19 @@ def _text(path: Path) -> str:
             "save the file as UTF-8 and try again",
             line,
         ) from None
+
+
+def _utf16(path: Path, data: bytes) -> str:
+    """Excel's "Unicode Text" save: UTF-16 with a byte-order mark (and tabs, see _DELIMITERS)."""
+    try:
+        text = data.decode("utf-16")  # reads the byte order from the mark and drops it
+    except UnicodeDecodeError:
+        raise ImportRefused(
+            path, "the file starts as UTF-16 text but is damaged; save it as UTF-8 and try again"
+        ) from None
+    if "\x00" in text:
+        raise ImportRefused(path, _BINARY)
+    return text
 
 
 def _delimiter(first_line: str, expected: Sequence[str]) -> str:

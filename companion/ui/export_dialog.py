@@ -19,7 +19,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
     QDialogButtonBox,
     QFileDialog,
     QFrame,
@@ -35,19 +34,22 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from companion.errors import UserError
-from companion.export.commands import writer_for
+from companion.export.commands import contents_of, parts_for, writer_for
 from companion.export.dataset import (
+    EVERY_PART,
     MAX_NAME_CHARS,
     PATIENT_NAME_KEY,
     Dataset,
     ExportCancelled,
+    Part,
     build_dataset,
     clean_patient_name,
 )
 from companion.storage.history import entry_span
 from companion.storage.settings import get_setting, set_setting
 from companion.ui.context import AppContext
-from companion.ui.dialog_frame import ScrollingDialog, dialog_buttons
+from companion.ui.date_field import DateField
+from companion.ui.dialog_frame import ScrollingDialog, dialog_buttons, within_screen_height
 from companion.ui.fault import show_error
 from companion.ui.file_job import FileJob
 from companion.ui.flow_layout import FlowLayout
@@ -113,7 +115,7 @@ def suggested_path(fmt: str, today: date) -> Path:
     return Path(folder or Path.home()) / f"companion-{kind}-{today.isoformat()}.{extension}"
 
 
-def _day(edit: QDateEdit) -> date:
+def _day(edit: DateField) -> date:
     value = edit.date()
     return date(value.year(), value.month(), value.day())
 
@@ -127,12 +129,23 @@ def _load_defaults(session: Session) -> tuple[str, tuple[date, date] | None]:
     return (stored if isinstance(stored, str) else ""), entry_span(session)
 
 
-def _dataset_for(choice: ExportChoice, remember_name: bool) -> Callable[[Session], Dataset]:
+#: The preview only counts, and makes no installation id (the first FHIR file does).
+_PREVIEW_PARTS = EVERY_PART & ~Part.INSTALLATION
+
+
+def _dataset_for(
+    choice: ExportChoice, remember_name: bool, parts: Part
+) -> Callable[[Session], Dataset]:
     def op(session: Session) -> Dataset:
         if remember_name:
             set_setting(session, PATIENT_NAME_KEY, choice.patient)
         return build_dataset(
-            session, choice.date_from, choice.date_to, choice.include_private, choice.patient
+            session,
+            choice.date_from,
+            choice.date_to,
+            choice.include_private,
+            choice.patient,
+            parts,
         )
 
     return op
@@ -216,11 +229,7 @@ class ExportDialog(ScrollingDialog):
         layout = footer.layout()
         extra = layout.heightForWidth(self.width()) if layout.hasHeightForWidth() else -1
         extra = extra if extra > 0 else footer.sizeHint().height()
-        screen = self.screen().availableGeometry() if self.screen() else None
-        height = self.height() + extra
-        if screen is not None:
-            height = min(height, screen.height() * 9 // 10)
-        self.resize(self.width(), height)
+        self.resize(self.width(), within_screen_height(self, self.height() + extra))
 
     def _card(self, title: str) -> tuple[QFrame, QVBoxLayout]:
         card = QFrame()
@@ -260,22 +269,26 @@ class ExportDialog(ScrollingDialog):
         self.all_dates.setChecked(True)
         self.all_dates.toggled.connect(self._changed)
         box.addWidget(self.all_dates)
-        row = QHBoxLayout()
-        row.setSpacing(10)
+        row = FlowLayout(spacing=10)  # "to" goes under "From" when the dialog is narrow
         self.date_from = self._date_edit("First day to include")
         self.date_to = self._date_edit("Last day to include")
         for text, edit in (("&From", self.date_from), ("&to", self.date_to)):
             label = QLabel(text)
             label.setBuddy(edit)
-            row.addWidget(label)
-            row.addWidget(edit)
-        row.addStretch(1)
+            pair = QWidget()
+            pair.setProperty("plain", True)
+            line = QHBoxLayout(pair)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.setSpacing(10)
+            line.addWidget(label)
+            line.addWidget(edit)
+            row.addWidget(pair)
         box.addLayout(row)
         self._sync_dates()
         return card
 
-    def _date_edit(self, name: str) -> QDateEdit:
-        edit = QDateEdit(QDate.currentDate())
+    def _date_edit(self, name: str) -> DateField:
+        edit = DateField(QDate.currentDate())
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("d MMM yyyy")
         edit.setAccessibleName(name)
@@ -364,18 +377,15 @@ class ExportDialog(ScrollingDialog):
                 self.preview.setText(self.describe(choice, dataset))
                 self.save_button.setEnabled(True)
 
-        self.ctx.worker.submit(_dataset_for(choice, remember_name=False), show, self._failed)
+        self.ctx.worker.submit(
+            _dataset_for(choice, remember_name=False, parts=_PREVIEW_PARTS), show, self._failed
+        )
 
     @staticmethod
     def describe(choice: ExportChoice, dataset: Dataset) -> str:
-        contents = dataset.contents()
+        text = f"This file will contain: {contents_of(choice.fmt, dataset)}."
         if choice.fmt == "fhir":
-            text = (
-                f"This file will contain: {contents.describe(with_notes=False)}, as scores and "
-                "ratings. Written notes are never part of a FHIR file."
-            )
-        else:
-            text = f"This file will contain: {contents.describe()}."
+            text += " Sessions, side effects and written notes are never part of a FHIR file."
         if choice.patient and choice.fmt != "csv":
             text += f" Name on it: {choice.patient}."
         return text
@@ -390,7 +400,11 @@ class ExportDialog(ScrollingDialog):
         self.save_button.setEnabled(False)
         self.preview.setText("Preparing the export…")
         self.ctx.worker.submit(
-            _dataset_for(choice, remember_name=choice.patient != self._stored_name),
+            _dataset_for(
+                choice,
+                remember_name=choice.patient != self._stored_name,
+                parts=parts_for(choice.fmt),
+            ),
             lambda dataset: self._write(choice, dataset, path),
             self._failed,
         )

@@ -3,16 +3,20 @@ data folder exactly as it was (its files hashed before and after)."""
 
 from __future__ import annotations
 
+import codecs
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from companion.export import reading
-from tests.export.helpers import DAYLIO_7_YEAR, DAYLIO_8, demo_folder, run_cli, write
+from tests.export.helpers import AFTERFLOW, DAYLIO_7_YEAR, DAYLIO_8, demo_folder, run_cli, write
 from tests.storage.bad_files import folder_fingerprint
 
 OWN_HEADER = "date,mood,anxiety,notes\n"
 GOAL_HEADER = "date,mood,goal: Sleep through the night\n"
+PLAUSIBLE = "is not a plausible date (from 1900 to tomorrow)"
+AFTER_TOMORROW = (date.today() + timedelta(days=2)).isoformat()
 
 # name -> (format, file content, what the one line must say)
 BAD_FILES: dict[str, tuple[str, bytes | str, tuple[str, ...]]] = {
@@ -28,6 +32,46 @@ BAD_FILES: dict[str, tuple[str, bytes | str, tuple[str, ...]]] = {
         "daylio",
         DAYLIO_8.replace("2026-03-02,March 2", "2026-13-02,March 2"),
         ("line 3", "not a real date"),
+    ),
+    "a Daylio date in year 9999": (
+        "daylio",
+        DAYLIO_8.replace("2026-03-02,March 2", "9999-12-31,March 2"),
+        ("line 3", f"'9999-12-31' {PLAUSIBLE}"),
+    ),
+    "a Daylio year before 1900": (
+        "daylio",
+        DAYLIO_7_YEAR.replace("happy", "good").replace("2018,17 May", "1899,17 May"),
+        ("line 3", f"'17 May 1899' {PLAUSIBLE}"),
+    ),
+    "an Afterflow date in year 1": (
+        "afterflow",
+        AFTERFLOW.replace("Feb 24, 2026", "Feb 24, 0001"),
+        ("line 3", f"'Feb 24, 0001 at 10:00 AM' {PLAUSIBLE}"),
+    ),
+    "a date in year 1": (
+        "csv",
+        OWN_HEADER + "2026-02-28T09:00,5,3,fine\n0001-01-01T09:00,6,2,odd\n",
+        ("line 3", f"'0001-01-01' {PLAUSIBLE}"),
+    ),
+    "a date with an offset in year 1": (
+        "csv",
+        OWN_HEADER + "0001-01-01T00:30+05:00,6,2,odd\n",
+        ("line 2", f"'0001-01-01' {PLAUSIBLE}"),
+    ),
+    "a date after tomorrow": (
+        "csv",
+        OWN_HEADER + f"{AFTER_TOMORROW},6,2,odd\n",
+        ("line 2", f"'{AFTER_TOMORROW}' {PLAUSIBLE}"),
+    ),
+    "a basic ISO date in year 9999": (
+        "csv",
+        OWN_HEADER + "99991231,6,2,odd\n",
+        ("line 2", f"'99991231' {PLAUSIBLE}"),
+    ),
+    "damaged UTF-16": (
+        "daylio",
+        codecs.BOM_UTF16_LE + DAYLIO_8.encode("utf-16-le") + b"\n",
+        ("UTF-16", "damaged", "save it as UTF-8"),
     ),
     "impossible time": (
         "daylio",

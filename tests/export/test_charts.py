@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QRectF
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPdfWriter
 
+from companion.domain.journal import EntryDraft
 from companion.domain.measures import GAD7, PHQ9, describe_progress
 from companion.export import charts
 from companion.export.charts import (
@@ -32,6 +33,7 @@ from companion.export.charts import (
 from companion.storage.database import Database
 from companion.storage.demo import fill
 from companion.storage.history import Point, TrendSeries, trend_series
+from companion.storage.journal import create_entry
 
 TODAY = date(2026, 3, 15)
 TOKENS = {
@@ -291,3 +293,21 @@ def test_one_check_in_is_not_said_to_have_stayed() -> None:
     lines = trend_summary(data)
     assert "One PHQ-9 so far: 9 (mild) on 20 Nov 2026." in lines
     assert not any("stayed" in line for line in lines)
+
+
+def test_dates_in_year_1_and_9999_still_draw(qapp: object, db: Database) -> None:
+    """Review 2 item 4: such dates, imported before imports refused them, made every repaint
+    of the Trends tab and every PDF export raise."""
+    with db.transaction() as session:
+        for at in (datetime(1, 1, 1, 10), datetime(2026, 3, 1, 9), datetime(9999, 12, 31, 23)):
+            create_entry(session, EntryDraft(mood=6, anxiety=3), entry_at=at)
+        data = trend_series(session)
+    colours = chart_colours(TOKENS)
+    for span in RANGES:
+        window = window_for(data, span, TODAY)
+        image = _paint(lambda p, r, w=window: draw_trends(p, r, data, colours, w))
+        assert _share_of(image, colours["text"], tolerance=60) > 0.001
+    assert add_months(date(9999, 12, 15), 1) == date(9999, 12, 15)
+    assert add_months(date(1, 1, 31), -1) == date(1, 1, 31)
+    every_year = _tick_labels(qapp, ChartWindow(date(1, 1, 1), date(9999, 12, 31)))
+    assert (every_year[0], every_year[-1]) == ("5", "9995")

@@ -12,10 +12,11 @@ import pytest
 
 from companion.export.commands import parts_for
 from companion.export.csv_export import csv_text
-from companion.export.dataset import build_dataset
+from companion.export.dataset import INSTALLATION_KEY, build_dataset
 from companion.export.fhir_bundle import bundle
 from companion.storage import paths
 from companion.storage.database import Database
+from companion.storage.settings import get_setting
 from tests.export.helpers import AFTERFLOW, DAYLIO_7, DAYLIO_8, demo_folder, run_cli, write
 from tests.storage.bad_files import folder_fingerprint
 
@@ -50,6 +51,38 @@ def test_export_csv_and_fhir_succeed(
     assert code == 0
     assert "shared notes" not in out  # a FHIR file holds no written notes
     assert json.loads(bundle.read_text(encoding="utf-8"))["type"] == "collection"
+
+
+def _installation(data_dir: Path) -> object:
+    db = Database.open(paths.database_path(data_dir))
+    try:
+        with db.transaction() as session:
+            return get_setting(session, INSTALLATION_KEY)
+    finally:
+        db.close()
+
+
+def test_a_fhir_export_says_only_what_the_bundle_holds_and_keeps_its_ids(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    demo_folder(data_dir, days=30)
+    args = ["export", "--data-dir", data_dir, "--output"]
+    assert run_cli(capsys, *args, tmp_path / "log.csv", "--format", "csv")[0] == 0
+    assert _installation(data_dir) is None  # made by the first FHIR export only
+    patients = []
+    for name in ("first.json", "second.json"):
+        code, out, _err = run_cli(capsys, *args, tmp_path / name, "--format", "fhir")
+        assert code == 0
+        resources = [e["resource"] for e in json.loads((tmp_path / name).read_text())["entry"]]
+        patients.append(next(r["id"] for r in resources if r["resourceType"] == "Patient"))
+    assert "session" not in out and "side effect" not in out
+    moods = sum(
+        1
+        for r in resources
+        if r["resourceType"] == "Observation" and r["code"]["text"].startswith("Self-rated mood")
+    )
+    assert f"{moods} mood ratings" in out and "PHQ-9" in out
+    assert patients[0] == patients[1] and _installation(data_dir) is not None
 
 
 def test_an_export_builds_only_what_its_file_shows_and_writes_the_same(

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import json
 import re
+import uuid
 from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
 from fhir.resources.R4B.bundle import Bundle
 
-from companion.domain.journal import Severity
-from companion.domain.measures import GAD7_INSTRUMENT, PERMISSION, PHQ9_INSTRUMENT
-from companion.export.dataset import build_dataset
+from companion.domain.journal import EntryDraft, Severity
+from companion.domain.measures import (
+    DIFFICULTY_OPTIONS,
+    DIFFICULTY_QUESTION,
+    GAD7_INSTRUMENT,
+    PERMISSION,
+    PHQ9_INSTRUMENT,
+)
+from companion.export.dataset import INSTALLATION_KEY, build_dataset
 from companion.export.fhir_bundle import SELF_REPORT_SYSTEM, bundle, json_text, write_fhir
+from companion.storage import paths
 from companion.storage.database import Database
-from companion.storage.journal import save_measure
+from companion.storage.journal import create_entry, save_measure
+from companion.storage.settings import get_setting
 
 
 def _resources(data: dict) -> list[dict]:
@@ -54,8 +63,14 @@ def test_loinc_codes_of_panels_items_answers_and_totals(demo_db: Database) -> No
     for instrument in (PHQ9_INSTRUMENT, GAD7_INSTRUMENT):
         found = [r for r in responses if r["questionnaire"].endswith(instrument.panel_loinc)]
         assert found
-        assert [item["linkId"] for item in found[0]["item"]] == [i.loinc for i in instrument.items]
-        codes = {item["answer"][0]["valueCoding"]["code"] for r in found for item in r["item"]}
+        scored = [i.loinc for i in instrument.items]
+        assert [item["linkId"] for item in found[0]["item"]] == [*scored, "difficulty"]
+        codes = {
+            item["answer"][0]["valueCoding"]["code"]
+            for r in found
+            for item in r["item"]
+            if item["linkId"] in scored
+        }
         assert codes <= {"LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"}
     totals = [
         r
@@ -103,7 +118,8 @@ def test_each_answered_questionnaire_is_there_once_with_the_permission_line(
         assert found["copyright"] == PERMISSION
         assert found["copyright"].startswith("Developed by Drs. Robert L. Spitzer")
         assert found["title"] == instrument.title
-        assert [item["linkId"] for item in found["item"]] == [i.loinc for i in instrument.items]
+        links = [item["linkId"] for item in found["item"]]
+        assert links == [*(i.loinc for i in instrument.items), "difficulty"]
         codes = [o["valueCoding"]["code"] for o in found["item"][0]["answerOption"]]
         assert codes == ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"]
     Bundle.model_validate(data)
@@ -166,3 +182,96 @@ def test_file_text_is_exactly_the_standard_json_with_an_indent_of_two(
         "tuple": (1, "two"),
     }
     assert json_text(odd) == json.dumps(odd, ensure_ascii=False, indent=2)
+
+
+def _ids(data: dict, kind: str) -> dict[str, dict]:
+    return {r["id"]: r for r in _resources(data) if r["resourceType"] == kind}
+
+
+def _one_entry_folder(folder: Path) -> Database:
+    db = Database.open(paths.database_path(folder))
+    with db.transaction() as session:
+        create_entry(session, EntryDraft(mood=5, anxiety=3), entry_at=datetime(2026, 3, 1, 9))
+        save_measure(session, "PHQ-9", [1] * 9, taken_at=datetime(2026, 3, 1, 9))
+    return db
+
+
+def test_two_installations_never_share_a_patient_or_a_resource_id(tmp_path: Path) -> None:
+    bundles = []
+    for name in ("first", "second"):
+        db = _one_entry_folder(tmp_path / name)
+        try:
+            with db.transaction() as session:
+                bundles.append(bundle(build_dataset(session, patient="")))
+        finally:
+            db.close()
+    first, second = bundles
+    assert _ids(first, "Patient").keys() != _ids(second, "Patient").keys()
+    shared = {e["fullUrl"] for e in first["entry"]} & {e["fullUrl"] for e in second["entry"]}
+    questionnaires = {e["fullUrl"] for e in first["entry"] if "url" in e["resource"]}
+    assert shared == questionnaires  # only the instruments, the same for every patient
+
+
+def test_the_installation_id_is_kept_in_the_settings_and_never_sent(demo_db: Database) -> None:
+    with demo_db.transaction() as session:
+        assert get_setting(session, INSTALLATION_KEY) is None
+        first = bundle(build_dataset(session))
+    with demo_db.transaction() as session:
+        stored = get_setting(session, INSTALLATION_KEY)
+        second = bundle(build_dataset(session, patient="Someone else"))
+    assert uuid.UUID(stored).version == 4
+    assert stored not in json.dumps(first)
+    assert _ids(first, "Patient").keys() == _ids(second, "Patient").keys()
+
+
+def test_overlapping_exports_give_a_shared_record_the_same_id(demo_db: Database) -> None:
+    with demo_db.transaction() as session:
+        whole = bundle(build_dataset(session))
+        part = bundle(build_dataset(session, date(2026, 3, 1), date(2026, 3, 20)))
+    for kind in ("Observation", "QuestionnaireResponse"):
+        everything, some = _ids(whole, kind), _ids(part, kind)
+        assert len(some) > 5 and len(everything) > len(some)
+        assert some.keys() <= everything.keys()
+        assert all(resource == everything[key] for key, resource in some.items())
+
+
+def test_the_difficulty_answer_is_in_the_response_and_the_questionnaire(db: Database) -> None:
+    with db.transaction() as session:
+        save_measure(session, "PHQ-9", [2] * 9, taken_at=datetime(2026, 3, 1, 9), difficulty=2)
+        save_measure(session, "GAD-7", [1] * 7, taken_at=datetime(2026, 3, 1, 9))
+        data = bundle(build_dataset(session))
+    Bundle.model_validate(data)
+    responses = {
+        r["questionnaire"][-7:]: r["item"] for r in _resources(data) if "questionnaire" in r
+    }
+    phq9, gad7 = responses["44249-1"], responses["69737-5"]
+    assert phq9[-1] == {
+        "linkId": "difficulty",
+        "text": DIFFICULTY_QUESTION,
+        "answer": [{"valueString": "Very difficult"}],
+    }
+    assert [item["linkId"] for item in gad7] == [i.loinc for i in GAD7_INSTRUMENT.items]
+    for questionnaire in _ids(data, "Questionnaire").values():
+        last = questionnaire["item"][-1]
+        assert (last["linkId"], last["text"], last["required"]) == (
+            "difficulty",
+            DIFFICULTY_QUESTION,
+            False,
+        )
+        assert [o["valueString"] for o in last["answerOption"]] == list(DIFFICULTY_OPTIONS)
+
+
+def test_times_in_year_1_and_9999_are_written(db: Database, tmp_path: Path) -> None:
+    """Review 2 item 4: such a time (imported before imports refused it) has no local UTC
+    offset Python can compute, and the export exited with an unexpected problem."""
+    with db.transaction() as session:
+        for at in (datetime(1, 1, 1, 10), datetime(9999, 12, 31, 23, 59)):
+            create_entry(session, EntryDraft(mood=6), entry_at=at)
+        dataset = build_dataset(session)
+    target = tmp_path / "bundle.json"
+    write_fhir(dataset, target)
+    data = json.loads(target.read_text(encoding="utf-8"))
+    Bundle.model_validate(data)
+    times = sorted(r["effectiveDateTime"] for r in _resources(data) if "effectiveDateTime" in r)
+    offset = datetime.now().astimezone().isoformat(timespec="seconds")[-6:]
+    assert times == [f"0001-01-01T10:00:00{offset}", f"9999-12-31T23:59:00{offset}"]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import codecs
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -136,6 +137,36 @@ def test_afterflow_rows_become_sessions(tmp_path: Path, db: Database) -> None:
 )
 def test_afterflow_administration_words(text: str, route: Route) -> None:
     assert afterflow_route(text) == route
+
+
+@pytest.mark.parametrize(
+    ("bom", "codec"), [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")]
+)
+def test_excel_unicode_text_is_read(tmp_path: Path, db: Database, bom: bytes, codec: str) -> None:
+    """Review 2 item 9: Excel's "Unicode Text" save is UTF-16 with a byte-order mark, tabs
+    between the cells and CRLF line ends; it was called binary data."""
+    text = DAYLIO_8.replace(",", "\t").replace("\n", "\r\n")
+    unicode_text = write(tmp_path, "unicode.txt", bom + text.encode(codec))
+    entries = parse_daylio(unicode_text)
+    assert entries == parse_daylio(write(tmp_path, "utf8.csv", DAYLIO_8))
+    assert entries[0].reflections == "Evening\n\nFelt lighter\nafter the walk"
+    with db.transaction() as session:
+        assert store(session, entries, "daylio").entries == 3
+
+
+def test_dates_from_1900_to_tomorrow_are_plausible(tmp_path: Path) -> None:
+    """Review 2 item 4 refuses year 1 and 9999; the ends of the range stay in (tomorrow: a row
+    written in a time zone ahead of this computer's)."""
+    tomorrow = date.today() + timedelta(days=1)
+    path = write(
+        tmp_path,
+        "ends.csv",
+        f"date,mood\n1900-01-01T00:00,5\n{tomorrow.isoformat()}T23:59,6\n",
+    )
+    assert [e.at for e in parse_own_csv(path)] == [
+        datetime(1900, 1, 1),
+        datetime.combine(tomorrow, time(23, 59)),
+    ]
 
 
 def test_daylio_import_is_private_and_repeatable(tmp_path: Path, db: Database) -> None:

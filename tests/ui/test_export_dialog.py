@@ -4,6 +4,8 @@ thread; private reflections only when ticked; a cancel leaves no file."""
 from __future__ import annotations
 
 import csv
+import json
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -13,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from companion.export.dataset import PATIENT_NAME_KEY, ExportCancelled
+from companion.export.dataset import INSTALLATION_KEY, PATIENT_NAME_KEY, ExportCancelled
 from companion.storage.demo import fill
 from companion.storage.settings import get_setting, set_setting
 from companion.ui import export_dialog
@@ -48,7 +50,7 @@ def test_preview_before_writing_and_private_only_when_ticked(qtbot: QtBot, ctx: 
     dialog.private.click()
     qtbot.waitUntil(lambda: "private reflections: included (" in dialog.preview.text())
     _format(dialog, "fhir")
-    qtbot.waitUntil(lambda: "Written notes are never part of a FHIR file" in dialog.preview.text())
+    qtbot.waitUntil(lambda: "written notes are never part of a FHIR file" in dialog.preview.text())
     assert not dialog.private.isEnabled()
     assert dialog.choice().include_private is False
 
@@ -91,6 +93,32 @@ def test_saving_a_csv_with_private_reflections_and_a_name(
     drain(ctx)
     with ctx.worker.db.transaction() as session:
         assert get_setting(session, PATIENT_NAME_KEY) == "J. D."
+
+
+def test_a_fhir_file_counts_only_what_it_holds_and_the_first_one_makes_the_id(
+    qtbot: QtBot, ctx: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog = _dialog(qtbot, ctx)
+    _format(dialog, "fhir")
+    qtbot.waitUntil(lambda: "mood ratings" in dialog.preview.text())
+    said = dialog.preview.text()
+    assert "PHQ-9" in said and "GAD-7" in said
+    assert not re.search(r"\d+ (sessions?|entries|side effects?)", said)
+    drain(ctx)
+    with ctx.worker.db.transaction() as session:
+        assert get_setting(session, INSTALLATION_KEY) is None  # the preview writes nothing
+    target = tmp_path / "scores.json"
+    monkeypatch.setattr(export_dialog, "choose_file", lambda *_args: target)
+    qtbot.waitUntil(lambda: dialog.save_button.isEnabled())
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.saved_path == target, timeout=10_000)
+    resources = [e["resource"] for e in json.loads(target.read_text(encoding="utf-8"))["entry"]]
+    observations = [r["code"]["text"] for r in resources if r["resourceType"] == "Observation"]
+    moods = sum(1 for text in observations if text.startswith("Self-rated mood"))
+    assert f"{moods} mood ratings" in said
+    drain(ctx)
+    with ctx.worker.db.transaction() as session:
+        assert get_setting(session, INSTALLATION_KEY) is not None
 
 
 def test_the_stored_name_is_offered_again(qtbot: QtBot, ctx: AppContext) -> None:
