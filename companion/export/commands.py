@@ -62,9 +62,12 @@ def parts_for(fmt: str) -> Part:
 
 def contents_of(fmt: str, dataset: Dataset) -> str:
     """What a file of ``fmt`` holds, in words: a FHIR bundle has no sessions, side effects or
-    written notes, so its count names only the ratings, check-ins and goals in it."""
+    written notes, so its count names only the ratings, check-ins and goals in it; a CSV has
+    a row per entry, so it counts the sessions that have one."""
     contents = dataset.contents()
-    return contents.describe_fhir() if fmt == "fhir" else contents.describe()
+    if fmt == "fhir":
+        return contents.describe_fhir()
+    return contents.describe(rows_only=fmt == "csv")
 
 
 #: The endings each format's files are known by. An output named for another format is refused:

@@ -154,13 +154,23 @@ class Contents:
     anxieties: int
     goals: int
     """The goals of the period's treatment course."""
+    after_session: int
+    """Entries written after a session: the sessions a CSV shows (it has a row per entry)."""
 
-    def describe(self) -> str:
+    def describe(self, *, rows_only: bool = False) -> str:
         """ "214 entries, 12 sessions, 30 PHQ-9, 30 GAD-7, shared notes; private reflections:
-        not included" (the CSV and the PDF)."""
+        not included" (the PDF). ``rows_only`` (the CSV, a row per entry) counts the sessions
+        that have an entry: "214 entries (11 after a session), …"."""
+        if rows_only:
+            entries = _count(self.entries, "entry", "entries")
+            lead = [f"{entries} ({self.after_session} after a session)"]
+        else:
+            lead = [
+                _count(self.entries, "entry", "entries"),
+                _count(self.sessions, "session", "sessions"),
+            ]
         parts = [
-            _count(self.entries, "entry", "entries"),
-            _count(self.sessions, "session", "sessions"),
+            *lead,
             f"{self.phq9} PHQ-9",
             f"{self.gad7} GAD-7",
             "shared notes" if self.shared_notes else "no shared notes",
@@ -222,6 +232,7 @@ class Dataset:
             moods=sum(1 for row in entries if row.mood is not None),
             anxieties=sum(1 for row in entries if row.anxiety is not None),
             goals=len(self.course.goals) if self.course is not None else 0,
+            after_session=sum(1 for row in entries if row.route is not None),
         )
 
     def span(self) -> tuple[date, date] | None:

@@ -43,8 +43,13 @@ def test_export_csv_and_fhir_succeed(
     assert (code, err) == (0, "")
     assert "private reflections: not included" in out
     with table.open(encoding="utf-8", newline="") as handle:
-        days = [row["date"][:10] for row in csv.DictReader(handle)]
+        rows = list(csv.DictReader(handle))
+    days = [row["date"][:10] for row in rows]
     assert days and min(days) >= "2026-03-10" and max(days) <= "2026-03-20"
+    # It counts the sessions the file shows (a row per entry), not every session held.
+    after_session = sum(1 for row in rows if row["route"])
+    assert f"{len(rows)} entries ({after_session} after a session)" in out
+    assert " sessions" not in out
     code, out, _err = run_cli(
         capsys, "export", "--data-dir", data_dir, "--format", "fhir", "--output", bundle
     )
