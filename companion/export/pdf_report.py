@@ -595,7 +595,9 @@ class _Report:
             )
         table(self.pager, self.fonts, spec)
         self.text(
-            "Moods are the patient's own 0 to 10 ratings (0 very low, 10 very good).",
+            "Moods are the patient's own 0 to 10 ratings (0 very low, 10 very good). "
+            "No. counts the appointments the patient recorded in Companion, in date order; "
+            "a session timed without an appointment has none (–).",
             small=True,
             colour=MUTED,
         )

@@ -98,6 +98,7 @@ def test_a_report_of_demo_data(demo_db: Database, tmp_path: Path) -> None:
     assert note in everything
     assert " ".join(PERMISSION.split()[:8]) in everything
     assert "IV infusion" in everything and "60 min" in everything
+    assert "No. counts the appointments the patient recorded" in " ".join(everything.split())
     assert "PRIVATE-XYZ" not in everything
 
 
