@@ -137,6 +137,32 @@ class SessionRun:
     mood_before: int | None
     mood_after: int | None
     side_effects: tuple[Effect, ...]
+    before: Vitals | None = None
+    """Blood pressure and pulse the patient noted on the appointment (before the dose)."""
+    after: Vitals | None = None
+    """The ones noted in the journal entry about the session (after the dose)."""
+
+
+@dataclass(frozen=True)
+class Vitals:
+    """A blood pressure and pulse reading as the patient noted it; any part may be missing."""
+
+    systolic: int | None
+    diastolic: int | None
+    pulse: int | None
+
+    @classmethod
+    def of(cls, systolic: int | None, diastolic: int | None, pulse: int | None) -> Vitals | None:
+        return None if systolic is diastolic is pulse is None else cls(systolic, diastolic, pulse)
+
+    def text(self) -> str:
+        """ "132/79, pulse 72" """
+        parts = []
+        if self.systolic is not None or self.diastolic is not None:
+            parts.append(f"{self.systolic or '?'}/{self.diastolic or '?'}")
+        if self.pulse is not None:
+            parts.append(f"pulse {self.pulse}")
+        return ", ".join(parts)
 
 
 @dataclass(frozen=True)
@@ -334,6 +360,9 @@ class _Entry(NamedTuple):
     mood_before: int | None
     tags: str
     therapist_notes: str
+    systolic: int | None
+    diastolic: int | None
+    pulse: int | None
     reflections: str = ""
     prompt: str = ""
     prompt_answer: str = ""
@@ -375,6 +404,16 @@ def _runs(session: Session) -> list[_Run]:
     run = m.TreatmentSession
     rows = session.execute(select(*_columns(run, _Run._fields)).order_by(run.started_at, run.id))
     return [_Run(*row) for row in rows]
+
+
+def _appointment_vitals(session: Session) -> dict[int, Vitals]:
+    """Appointment id -> the blood pressure and pulse noted for it, where any was."""
+    appointment = m.Appointment
+    rows = session.execute(
+        select(appointment.id, appointment.systolic, appointment.diastolic, appointment.pulse)
+    )
+    found = {row[0]: Vitals.of(*row[1:]) for row in rows}
+    return {key: vitals for key, vitals in found.items() if vitals is not None}
 
 
 def _measures(
@@ -505,7 +544,11 @@ def build_dataset(
         date_to=date_to,
         include_private=include_private,
         rows=ordered,
-        sessions=tuple(_session_runs(runs, numbers, entries, effects, date_from, date_to)),
+        sessions=tuple(
+            _session_runs(
+                runs, numbers, _appointment_vitals(session), entries, effects, date_from, date_to
+            )
+        ),
         measures=tuple(value for _entry_id, value in measures),
         trends=trend_series(session, date_from, date_to) if Part.TRENDS in parts else TrendSeries(),
         course=course_summary(session, date_from, date_to) if Part.COURSE in parts else None,
@@ -535,6 +578,7 @@ def _group_loose(loose: list[Measure]) -> list[dict[str, Measure]]:
 def _session_runs(
     runs: Iterable[_Run],
     numbers: dict[int, int],
+    vitals: dict[int, Vitals],
     entries: Iterable[_Entry],
     effects: dict[int, tuple[Effect, ...]],
     start: date | None,
@@ -562,6 +606,12 @@ def _session_runs(
                 else (entry.mood_before if entry is not None else None),
                 mood_after=entry.mood if entry is not None else None,
                 side_effects=effects.get(entry.id, ()) if entry is not None else (),
+                before=vitals.get(run.appointment_id) if run.appointment_id else None,
+                after=(
+                    Vitals.of(entry.systolic, entry.diastolic, entry.pulse)
+                    if entry is not None
+                    else None
+                ),
             )
         )
     return found

@@ -39,7 +39,7 @@ from companion.export.charts import (
     draw_mood_chart,
     format_day,
 )
-from companion.export.dataset import PHQ9_ITEM9, Dataset, ExportCancelled, Measure
+from companion.export.dataset import PHQ9_ITEM9, Dataset, ExportCancelled, Measure, SessionRun
 from companion.export.files import (
     Cancelled,
     Progress,
@@ -598,6 +598,39 @@ class _Report:
             "Moods are the patient's own 0 to 10 ratings (0 very low, 10 very good). "
             "No. counts the appointments the patient recorded in Companion, in date order; "
             "a session timed without an appointment has none (–).",
+            small=True,
+            colour=MUTED,
+        )
+        self.vitals_table(runs)
+
+    def vitals_table(self, runs: Sequence[SessionRun]) -> None:
+        """Blood pressure and pulse, where the patient noted any (clinical.md: measured before
+        the dose and about 40 minutes after)."""
+        noted = [run for run in runs if run.before is not None or run.after is not None]
+        if not noted:
+            return
+        self.heading("Blood pressure and pulse", keep=min(60 + 16 * len(noted), 240))
+        spec = Table(
+            [
+                Column("No.", 0.55, align_right=True),
+                Column("Date", 1.25),
+                Column("Before the dose", 2.4),
+                Column("After", 2.4),
+            ]
+        )
+        for run in noted:
+            spec.rows.append(
+                [
+                    _number(run.number),
+                    format_day(run.started.date()),
+                    run.before.text() if run.before is not None else "–",
+                    run.after.text() if run.after is not None else "–",
+                ]
+            )
+        table(self.pager, self.fonts, spec)
+        self.text(
+            "As the patient noted them: before, on the appointment in Companion; after, in "
+            "the journal entry about the session. Blood pressure in mmHg, pulse per minute.",
             small=True,
             colour=MUTED,
         )

@@ -15,11 +15,13 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QLocale
 from PySide6.QtGui import QPageSize
+from sqlalchemy import select
 
 from companion.domain.journal import EntryDraft
 from companion.domain.measures import PERMISSION
 from companion.export.dataset import ExportCancelled, build_dataset
 from companion.export.pdf_report import SELF_REPORTED, TITLE, page_size, render_pdf
+from companion.storage import models as m
 from companion.storage.database import Database
 from companion.storage.journal import create_entry, save_measure
 from tests.export.helpers import TODAY, demo_folder
@@ -230,3 +232,24 @@ def test_command_line_pdf_in_its_own_process(data_dir: Path, tmp_path: Path) -> 
     assert done.stdout.startswith(f"Wrote {target}: ")
     assert target.read_bytes().startswith(b"%PDF-")
     assert page_count(target.read_bytes()) >= 2
+
+
+def test_blood_pressure_and_pulse_before_and_after_are_in_the_record(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    """clinical.md: measured before the dose and about 40 minutes after."""
+    with demo_db.transaction() as session:
+        run = session.scalars(
+            select(m.TreatmentSession).where(m.TreatmentSession.appointment_id.is_not(None))
+        ).first()
+        assert run is not None
+        appointment = session.get(m.Appointment, run.appointment_id)
+        appointment.systolic, appointment.diastolic, appointment.pulse = 131, 84, 77
+        entry = session.scalars(
+            select(m.JournalEntry).where(m.JournalEntry.session_id == run.id)
+        ).first()
+        assert entry is not None
+        entry.systolic, entry.diastolic, entry.pulse = 142, 91, 88
+    everything = " ".join(" ".join(pages_text(_report(demo_db), tmp_path)).split())
+    assert "Blood pressure and pulse" in everything
+    assert "131/84, pulse 77" in everything and "142/91, pulse 88" in everything
