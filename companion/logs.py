@@ -1,6 +1,8 @@
 """One rotating log file. Never log what the patient wrote, nor any key or passphrase."""
 
 import logging
+import os
+from contextlib import suppress
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from typing import TextIO
@@ -17,10 +19,18 @@ class _PrivateLog(RotatingFileHandler):
     def __init__(self, path: Path) -> None:
         super().__init__(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8", delay=True)
         self._opening = False
+        self.reached = False  # whether the last message is in the file
 
     def emit(self, record: logging.LogRecord) -> None:
         if not self._opening:  # not the note of a refused chmod on the log itself: no loop
-            super().emit(record)
+            self.reached = True
+            super().emit(record)  # a failure ends in handleError
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A log that cannot be written (a read-only or full disk, a data folder that is a
+        file) loses the message quietly. Python's default prints its own traceback to stderr,
+        where a refusal must stay one line; the fault itself is reported there anyway."""
+        self.reached = False
 
     def _open(self) -> TextIO:
         path = Path(self.baseFilename)
@@ -39,9 +49,24 @@ def setup_logging(folder: Path) -> Path:
     for handler in list(root.handlers):
         if isinstance(handler, RotatingFileHandler):
             root.removeHandler(handler)
-            handler.close()
+            with suppress(OSError):  # what a full disk kept from the file stays lost
+                handler.close()
     handler = _PrivateLog(path)
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     return path
+
+
+def logged_to(path: Path | None) -> bool:
+    """Whether the last message went into the log file at ``path``.
+
+    Not when the file could not be made or written: a message pointing there would send the
+    patient looking for a file that does not exist, or does not hold the details.
+    """
+    return path is not None and any(
+        isinstance(handler, _PrivateLog)
+        and handler.reached
+        and handler.baseFilename == os.path.abspath(path)
+        for handler in logging.getLogger("companion").handlers
+    )

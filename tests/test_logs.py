@@ -1,5 +1,7 @@
 """One rotating log file per data folder, and only one handler however often it is set up."""
 
+import errno
+import io
 import logging
 import os
 from logging.handlers import RotatingFileHandler
@@ -7,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from companion.logs import LOG_NAME, setup_logging
+from companion.logs import LOG_NAME, logged_to, setup_logging
 from tests.storage.privacy_helpers import mode, permissive_umask
 
 __all__ = ["permissive_umask"]
@@ -25,6 +27,7 @@ def test_the_log_folder_is_made_and_messages_reach_the_file(tmp_path: Path) -> N
         handler.flush()
     assert path == tmp_path / "logs" / "companion.log"
     assert "INFO companion.storage: opened the database" in path.read_text(encoding="utf-8")
+    assert logged_to(path)
 
 
 def test_setting_up_again_replaces_the_file_instead_of_adding_one(tmp_path: Path) -> None:
@@ -53,3 +56,46 @@ def test_the_log_is_the_owners_alone_even_when_an_older_version_made_it(tmp_path
     path = setup_logging(folder)
     logging.getLogger("companion.storage").info("opened the database")
     assert (mode(folder), mode(path)) == (0o700, 0o600)
+
+
+def _log_a_fault() -> None:
+    """A fault logged the way ``cli.main`` logs one: with its traceback."""
+    try:
+        raise RuntimeError("a bug")
+    except RuntimeError:
+        logging.getLogger("companion.cli").exception("unexpected fault")
+
+
+@pytest.mark.allow_warning_logs
+def test_a_log_that_cannot_be_made_says_nothing_on_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A data folder that is a file: Python's "--- Logging error ---" report must not appear."""
+    not_a_folder = tmp_path / "data"
+    not_a_folder.write_text("a file", encoding="utf-8")
+    path = setup_logging(not_a_folder / "logs")
+    _log_a_fault()
+    assert capsys.readouterr().err == ""
+    assert not logged_to(path)
+    assert not_a_folder.read_text(encoding="utf-8") == "a file"
+
+
+class _FullDisk(io.StringIO):
+    def write(self, _text: str) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+
+@pytest.mark.allow_warning_logs
+def test_a_log_on_a_full_disk_says_nothing_on_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = setup_logging(tmp_path / "logs")
+    logging.getLogger("companion.storage").info("opened the database")
+    assert logged_to(path)
+    (handler,) = _file_handlers()
+    handler.close()
+    monkeypatch.setattr(handler, "_open", _FullDisk)
+    _log_a_fault()
+    assert capsys.readouterr().err == ""
+    assert not logged_to(path)
+    assert not logged_to(None)

@@ -3,12 +3,14 @@
 A backup is a consistent snapshot, encrypted with the database's key when the database is
 encrypted, checked after writing and switched into place atomically. A restore first checks
 the file completely (ours, a known schema version, a sound integrity check), keeps the current
-database as a dated copy, and only then switches; a refusal touches nothing.
+database as a dated copy, and only then switches; a refusal touches nothing. It is refused
+while another Companion has the journal open, which would go on writing into the old file.
 """
 
 from __future__ import annotations
 
 import argparse
+import codecs
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +20,7 @@ from companion.storage import cipher, files, paths, snapshot
 from companion.storage.cipher import Key
 from companion.storage.database import Database, stored_revision
 from companion.storage.errors import NotOurDatabase, StorageError
+from companion.storage.in_use import refuse_if_open
 from companion.storage.maintenance import integrity_problems
 
 AUTO_PREFIX = "auto-"
@@ -95,10 +98,33 @@ class Restored:
     key: Key | None  # the key of the restored database (None: not encrypted)
 
 
+#: How much of a file's start tells text (a CSV, say) from the random bytes of an encrypted file.
+_LOOK = 1024
+
+
+def _plainly_no_backup(source: Path) -> str | None:
+    """The refusal for an empty or a text file, which cannot be an encrypted backup either.
+
+    Text has no NUL bytes and next to no control characters; the first kilobyte of an
+    encrypted file, being random, has dozens. Text in another encoding than UTF-8 counts too.
+    """
+    with source.open("rb") as handle:
+        start = handle.read(_LOOK)
+    if not start:
+        return f"companion: {source} is empty; it is not a Companion backup (nothing was changed)"
+    text = codecs.getincrementaldecoder("utf-8")(errors="replace").decode(start)
+    readable = sum(char.isprintable() or char in "\t\r\n" for char in text)
+    if b"\0" not in start and readable >= 0.95 * len(text):
+        return f"companion: {source} is a text file, not a Companion backup (nothing was changed)"
+    return None
+
+
 def _source_key(source: Path, current: Key | None, passphrase: str | None) -> Key | None:
     try:
         if cipher.is_plain_sqlite(source):
             return None
+        if (what := _plainly_no_backup(source)) is not None:
+            raise UserError(what)
         if current is not None and cipher.header(source)[: cipher.SALT_BYTES] == current.salt:
             return current
         if passphrase:
@@ -159,10 +185,12 @@ def restore_file(
 ) -> Restored:
     """Replace the database file at ``path`` by the checked backup.
 
-    No connection to ``path`` may be open. The backup keeps its own encryption, or takes
-    ``current_key`` when the current database is encrypted (restoring never drops
-    encryption). ``keep_as`` names the dated copy of the replaced file in backups/.
+    No connection to ``path`` may be open: one elsewhere (another Companion) is refused. The
+    backup keeps its own encryption, or takes ``current_key`` when the current database is
+    encrypted (restoring never drops encryption). ``keep_as`` names the dated copy of the
+    replaced file in backups/.
     """
+    refuse_if_open(path, current_key)
     target_key = current_key or checked.key
     files.private_folder(path.parent)  # a restore may be the first thing in a new data folder
     with files.replacing(path) as temp:

@@ -20,6 +20,7 @@ from companion.storage import cipher, files, paths, snapshot
 from companion.storage.cipher import WARNING, Key, WrongPassphrase
 from companion.storage.database import Database
 from companion.storage.errors import StorageError
+from companion.storage.in_use import refuse_if_open
 
 
 @dataclass
@@ -43,6 +44,7 @@ def _fold_wal(path: Path, key: Key | None) -> None:
 
     This needs the only connection: another Companion window on the same data refuses it.
     """
+    refuse_if_open(path, key)
     conn = cipher.connect(path, key)
     try:
         conn.execute("PRAGMA busy_timeout=2000")
@@ -84,7 +86,9 @@ def _protect_folder(
     unfinished temporary files are overwritten and deleted. Other files are not ours to judge.
     """
     done = Protected()
-    skip = {main, cipher.marker_path(main)}
+    # The open database's own files are not looked into: reading a file that SQLite holds
+    # open drops this process's locks on it, and with them the sign that Companion is open.
+    skip = {main, cipher.marker_path(main), *files.sidecars(main)}
     for item in sorted(p for p in data.rglob("*") if p.is_file() and p not in skip):
         if _is_leftover(item):
             files.shred(item)

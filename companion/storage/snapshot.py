@@ -7,22 +7,50 @@ written in rollback-journal mode, so a backup is one self-contained file.
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from companion.storage import cipher
 from companion.storage.cipher import Key
 from companion.storage.files import fsync_file, private_file
 
+#: SQLite's words for a copy it could not write, as the OSError the disk would have given.
+#: As an OSError the fault reaches ``files.replacing``, which names the file being replaced
+#: (not the temporary copy) and says that nothing was changed.
+_WRITE_FAULTS = {
+    "database or disk is full": (errno.ENOSPC, "No space left on device"),
+    "attempt to write a readonly database": (errno.EROFS, "Read-only file system"),
+    "unable to open database file": (errno.EACCES, "Permission denied"),
+    "disk I/O error": (errno.EIO, "the disk could not be read or written"),
+}
+
 
 def copy(source: Path, source_key: Key | None, target: Path, target_key: Key | None) -> None:
-    """Write a consistent snapshot of ``source`` to the new, owner-only file ``target``."""
+    """Write a consistent snapshot of ``source`` to the new, owner-only file ``target``.
+
+    A full, read-only or failing disk raises ``OSError``, as any other failed write does.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     private_file(target)
-    if source_key is None and target_key is None:
-        _backup_api(source, target)
-    else:
-        _export(source, source_key, target, target_key)
+    try:
+        if source_key is None and target_key is None:
+            _backup_api(source, target)
+        else:
+            _export(source, source_key, target, target_key)
+    except cipher.database_errors() as exc:
+        fault = _disk_fault(exc)
+        if fault is None:
+            raise
+        raise fault from exc
     fsync_file(target)
+
+
+def _disk_fault(exc: Exception) -> OSError | None:
+    """The OSError for one of SQLite's disk faults; None for any other database error."""
+    for words, (number, reason) in _WRITE_FAULTS.items():
+        if words in str(exc):
+            return OSError(number, reason)
+    return None
 
 
 def _backup_api(source: Path, target: Path) -> None:

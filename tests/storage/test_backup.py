@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import errno
 import importlib.util
+import os
 import sqlite3
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
+from companion import cli
 from companion.errors import UserError
-from companion.storage import backup, cipher, files, paths
+from companion.storage import backup, cipher, encryption, files, paths, snapshot
 from companion.storage import models as m
 from companion.storage.database import Database
 from companion.storage.errors import StorageError
@@ -231,3 +237,205 @@ def test_a_one_megabyte_note_survives_backup_and_restore(db: Database, tmp_path:
     backup.restore_into(db, saved)
     with db.transaction() as s:
         assert s.query(m.JournalEntry.reflections).scalar() == note
+
+
+# --- the journal open in Companion while a restore or encrypt runs beside it -----------------
+
+IN_USE = "Companion is open on this data folder; close it first"
+
+#: The running app, in a process of its own: it opens the journal, saves an entry, waits for a
+#: line on stdin, saves another entry into the connection it kept open, and closes.
+_APP = """
+import sys
+from pathlib import Path
+from companion.storage.database import Database
+from tests.storage.privacy_helpers import add_entry
+db = Database.open(Path(sys.argv[1]))
+add_entry(db, "saved before")
+print("open", flush=True)
+sys.stdin.readline()
+add_entry(db, "saved after")
+db.close()
+"""
+
+
+@contextmanager
+def _app_holding(path: Path, passphrase: str | None = None) -> Iterator[None]:
+    env = {**os.environ, "COMPANION_PASSPHRASE": passphrase or ""}
+    app = subprocess.Popen(
+        [sys.executable, "-c", _APP, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=Path(__file__).parents[2],
+    )
+    assert app.stdin is not None and app.stdout is not None
+    try:
+        assert app.stdout.readline().strip() == "open"
+        yield
+        app.stdin.write("go on\n")
+        app.stdin.flush()
+        assert app.wait(timeout=60) == 0
+    finally:
+        app.kill()
+        app.wait()
+
+
+def _main_files(folder: Path) -> dict[str, str]:
+    """The folder's fingerprint less SQLite's -shm index, which a reader may touch."""
+    return {k: v for k, v in folder_fingerprint(folder).items() if not k.endswith("-shm")}
+
+
+def _notes(path: Path, passphrase: str | None) -> set[str]:
+    db = Database.open(path, passphrase)
+    try:
+        with db.transaction() as s:
+            return set(s.scalars(select(m.JournalEntry.reflections)))
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("passphrase", [None, PASSPHRASE], ids=["plain", "encrypted"])
+def test_a_restore_while_companion_has_the_journal_open_is_refused(
+    data_dir: Path, tmp_path: Path, passphrase: str | None
+) -> None:
+    """The app would go on writing into the replaced file, and every later entry be lost."""
+    path = paths.database_path(data_dir)
+    Database.open(path, passphrase).close()
+    saved = tmp_path / "saved.sqlite3"
+    sound_database(saved, days=5)
+    with _app_holding(path, passphrase):
+        before = _main_files(data_dir)
+        line = one_line_refusal(run_cli("restore", str(saved), passphrase=passphrase))
+        assert IN_USE in line and "Nothing was changed" in line
+        assert _main_files(data_dir) == before
+    assert _notes(path, passphrase) == {"saved before", "saved after"}
+
+
+def test_encrypting_while_companion_has_the_journal_open_is_refused(data_dir: Path) -> None:
+    path = paths.database_path(data_dir)
+    sound_database(path, days=5)
+    with _app_holding(path):
+        before = _main_files(data_dir)
+        line = one_line_refusal(run_cli("encrypt", passphrase=PASSPHRASE))
+        assert IN_USE in line and "Nothing was changed" in line
+        assert _main_files(data_dir) == before
+    assert {"saved before", "saved after"} <= _notes(path, None)
+    assert cipher.is_plain_sqlite(path)
+
+
+def test_after_encrypting_in_the_app_it_still_shows_it_is_open(
+    data_dir: Path, tmp_path: Path
+) -> None:
+    """Encrypting looks over the data folder's files; reading the open database's own files
+    would let go of the app's hold on it, and a restore beside it would then go ahead."""
+    path = paths.database_path(data_dir)
+    saved = tmp_path / "saved.sqlite3"
+    sound_database(saved, days=5)
+    sound_database(path, days=5)
+    app = Database.open(path)
+    encryption.encrypt(app, PASSPHRASE)
+    add_entry(app, "written after encrypting")
+    try:
+        line = one_line_refusal(run_cli("restore", str(saved), passphrase=PASSPHRASE))
+    finally:
+        app.close()
+    assert IN_USE in line
+
+
+def test_the_app_itself_restores_once_its_own_connections_are_closed(
+    db: Database, tmp_path: Path
+) -> None:
+    """The check must not take the app's own (closed) connection for another program."""
+    saved = backup.write_backup(db, tmp_path / "saved.sqlite3")
+    add_entry(db, "after the backup")
+    with db.transaction() as s:  # the app has read and written: its pool holds a connection
+        assert s.query(m.JournalEntry).count() == 1
+    backup.restore_into(db, saved)
+    with db.transaction() as s:
+        assert s.query(m.JournalEntry).count() == 0
+
+
+# --- a full disk (or a read-only one) while writing a copy -----------------------------------
+
+SQLITE_WRITE_FAULTS = {
+    "database or disk is full": "the disk is full",
+    "attempt to write a readonly database": "Companion may not write there",
+    "unable to open database file": "Companion may not write there",
+    "disk I/O error": "the disk could not be read or written",
+}
+
+
+def _sqlite_fails(monkeypatch: pytest.MonkeyPatch, message: str) -> None:
+    """SQLite's own copy runs into ``message`` half-way, as it does on a full disk."""
+
+    def fail(_source: Path, target: Path) -> None:
+        target.write_bytes(b"SQLite format 3\x00 half a copy")
+        raise sqlite3.OperationalError(message)
+
+    monkeypatch.setattr(snapshot, "_backup_api", fail)
+
+
+@pytest.mark.parametrize(("message", "reason"), SQLITE_WRITE_FAULTS.items())
+def test_sqlite_write_faults_during_a_backup_are_a_clear_refusal(
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    message: str,
+    reason: str,
+) -> None:
+    sound_database(paths.database_path(data_dir), days=5)
+    output = tmp_path / "out.sqlite3"
+    output.write_bytes(b"yesterday's backup")
+    _sqlite_fails(monkeypatch, message)
+
+    assert cli.main(["backup", "--output", str(output)]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == f"companion: Could not write {output}: {reason}. Nothing was changed."
+    assert output.read_bytes() == b"yesterday's backup"
+    assert sorted(p.name for p in tmp_path.iterdir() if "out" in p.name) == ["out.sqlite3"]
+
+
+def test_a_full_disk_during_a_restore_keeps_the_journal_as_it_was(
+    db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_entry(db, "today's entry")
+    saved = backup.write_backup(db, tmp_path / "saved.sqlite3")
+    add_entry(db, "written after the backup")
+    rows = all_rows(db.path)
+    _sqlite_fails(monkeypatch, "database or disk is full")
+
+    with pytest.raises(StorageError) as raised:
+        backup.restore_into(db, saved)
+
+    assert str(raised.value) == f"Could not write {db.path}: the disk is full. Nothing was changed."
+    assert all_rows(db.path) == rows
+    assert not paths.backups_dir(db.path.parent).exists()
+    assert [p.name for p in db.path.parent.iterdir() if ".partial" in p.name] == []
+
+
+# --- files that are plainly no backup --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"", "is empty"),
+        (b"day,mood,notes\n2026-03-01,7,a good day\n", "is a text file, not a Companion backup"),
+        ("Tagebuch;Stimmung\n1. März;gut\n".encode(), "is a text file, not a Companion backup"),
+        ("Tagebuch;Stimmung\n1. März;gut\n".encode("cp1252"), "is a text file"),
+    ],
+    ids=["empty", "csv", "utf-8 text", "cp1252 text"],
+)
+def test_an_empty_or_text_file_is_called_what_it_is(
+    db: Database, tmp_path: Path, content: bytes, says: str
+) -> None:
+    offered = tmp_path / "offered.csv"
+    offered.write_bytes(content)
+    for passphrase in (None, "some passphrase"):
+        with pytest.raises(UserError) as raised:
+            backup.restore_into(db, offered, passphrase)
+        assert says in str(raised.value) and "passphrase" not in str(raised.value)
+        assert str(offered) in str(raised.value)

@@ -3,14 +3,17 @@ patient would, with the real database behind them."""
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
-from companion.storage import backup, cipher, paths
+from companion.storage import backup, cipher, paths, snapshot
 from companion.storage import models as m
+from companion.storage.database import Database
+from companion.storage.errors import StorageError
 from companion.ui import backup_dialog
 from companion.ui.context import AppContext
 from companion.ui.passphrase_dialog import PassphraseDialog
@@ -152,6 +155,72 @@ def test_a_garbage_restore_from_the_file_menu_changes_nothing(
     drain(ctx)
     assert asked == ["asked"]  # it could be an encrypted backup: its passphrase is asked
     assert _files(ctx.data_dir) == before
+
+
+@pytest.mark.allow_warning_logs  # the worker logs the failed op
+def test_a_full_disk_during_a_backup_from_the_file_menu_says_so(
+    qtbot: QtBot, ctx: AppContext, parent: QWidget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    errors: list[BaseException | None] = []
+    monkeypatch.setattr(
+        backup_dialog, "show_error", lambda _parent, _summary, error=None: errors.append(error)
+    )
+
+    def full(_source: Path, _target: Path) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(snapshot, "_backup_api", full)
+    target = tmp_path / "saved.sqlite3"
+    backup_dialog.write_backup(parent, ctx, target)
+    drain(ctx)
+    # The dialog shows the words of a StorageError (and only of such faults).
+    assert len(errors) == 1 and isinstance(errors[0], StorageError)
+    assert str(errors[0]) == f"Could not write {target}: the disk is full. Nothing was changed."
+    assert [p.name for p in tmp_path.iterdir() if "saved" in p.name] == []  # no half file
+
+
+@pytest.mark.allow_warning_logs  # the worker logs the refused op
+def test_an_empty_file_is_called_empty_and_no_passphrase_is_asked(
+    qtbot: QtBot, ctx: AppContext, parent: QWidget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = _boxes(monkeypatch)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QInputDialog, "getText", lambda *_a, **_k: (asked.append("asked"), ("", False))[1]
+    )
+    empty = tmp_path / "backup.sqlite3"
+    empty.write_bytes(b"")
+    before = _files(ctx.data_dir)
+    backup_dialog.restore(parent, ctx, empty)
+    drain(ctx)
+    assert asked == []
+    assert shown[-1].startswith("This file was not restored.") and "is empty" in shown[-1]
+    assert _files(ctx.data_dir) == before
+
+
+@pytest.mark.allow_warning_logs  # the worker logs the refused op
+def test_a_restore_while_another_companion_has_the_journal_open_is_refused(
+    qtbot: QtBot, ctx: AppContext, parent: QWidget, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = _boxes(monkeypatch)
+    add_entry(ctx.worker.db, "today's entry")
+    saved = backup.write_backup(ctx.worker.db, tmp_path / "saved.sqlite3")
+    other = Database.open(ctx.worker.db.path)  # a second Companion on the same data folder
+    add_entry(other, "written in the other window")
+    try:
+        backup_dialog.restore(parent, ctx, saved)
+        drain(ctx)
+        add_entry(other, "written in the other window afterwards")
+    finally:
+        other.close()
+    assert "Companion is open on this data folder; close it first" in shown[-1]
+    with ctx.worker.db.transaction() as s:
+        notes = {e.reflections for e in s.query(m.JournalEntry)}
+    assert notes == {
+        "today's entry",
+        "written in the other window",
+        "written in the other window afterwards",
+    }
 
 
 def _files(folder: Path) -> dict[str, str]:
