@@ -24,7 +24,7 @@ from companion.qt_import_hook import read_sources_directly
 from companion.storage import paths
 from companion.storage.errors import NotOurDatabase, StorageError
 from companion.ui.app_lock import AppLock
-from companion.ui.fault import install_excepthook
+from companion.ui.fault import install_excepthook, show_error
 from companion.ui.gate import Gate, session_running
 from companion.ui.main_window import MainWindow, preload_screens
 from companion.ui.prefs import Prefs
@@ -118,6 +118,13 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Companion")
     app.setDesktopFileName("companion")
+    try:  # a file, or a folder Companion may not save in: said before anything is written
+        paths.check_writable(paths.database_path(data))
+    except StorageError as exc:
+        print(refusal_line(exc), file=sys.stderr)
+        if not headless:
+            show_error(None, "Companion could not open your journal.", exc, mention_typing=False)
+        return 2
     qInstallMessageHandler(_qt_messages)
     if not headless:
         from companion.single_instance import wake_running_instance  # Qt's network module

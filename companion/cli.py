@@ -19,7 +19,7 @@ from pathlib import Path
 
 from companion import __version__
 from companion.errors import UserError, refusal_line
-from companion.logs import setup_logging
+from companion.logs import logged_to, setup_logging
 from companion.storage import paths
 from companion.storage.errors import StorageError
 
@@ -174,7 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from companion.app import run_gui
 
-            return run_gui(args, data)
+            return run_gui(args, data)  # it checks the folder itself, to say so in a window
+        paths.check_folder(data)
         module, function = HANDLERS[args.command].split(":")
         handler = getattr(importlib.import_module(module), function)
         return int(handler(args, data) or 0)
@@ -186,6 +187,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except Exception as exc:
         log.exception("unexpected fault")
-        where = f" Details are in {log_path}." if log_path else ""
+        where = f" Details are in {log_path}." if logged_to(log_path) else ""
         print(f"companion: an unexpected problem ({type(exc).__name__}).{where}", file=sys.stderr)
         return 1

@@ -287,6 +287,23 @@ def test_an_unexpected_fault_exits_1_with_the_log_path(
     assert "Traceback" in logged and "a bug, not the patient's fault" in logged
 
 
+@pytest.mark.allow_warning_logs
+def test_an_unexpected_fault_without_a_log_leaves_out_its_path(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The log cannot be made (its folder is a file): no path to a file that does not exist,
+    and none of Python's own report on the failed log either."""
+    data_dir.mkdir()
+    paths.log_dir(data_dir).write_text("not a folder", encoding="utf-8")
+
+    def broken(_args: object, _data: Path) -> int:
+        raise RuntimeError("a bug, not the patient's fault")
+
+    monkeypatch.setattr(maintenance, "check_command", broken)
+    assert cli.main(["check"]) == 1
+    assert one_line(capsys.readouterr().err) == "companion: an unexpected problem (RuntimeError)."
+
+
 def test_an_interruption_exits_2(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

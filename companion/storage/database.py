@@ -15,11 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import exc as sql_errors
 from sqlalchemy.orm import Session, sessionmaker
 
 from companion.storage import cipher, files, paths, snapshot
 from companion.storage.cipher import Key, PassphraseNeeded
-from companion.storage.errors import DatabaseTooNew, NotOurDatabase, StorageError
+from companion.storage.errors import (
+    DatabaseTooNew,
+    ForeignDatabase,
+    NotOurDatabase,
+    StorageError,
+)
 
 log = logging.getLogger("companion.storage")
 
@@ -86,7 +92,7 @@ def stored_revision(path: Path, key: Key | None = None) -> str | None:
             if not tables:
                 return None  # no schema yet: a first start that was cut short holds no data
             if "alembic_version" not in tables or "journal_entries" not in tables:
-                raise NotOurDatabase(
+                raise ForeignDatabase(
                     f"{path} is an SQLite file of another program, not Companion's"
                 )
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -95,7 +101,7 @@ def stored_revision(path: Path, key: Key | None = None) -> str | None:
     except (*cipher.database_errors(), UnicodeDecodeError) as exc:  # a damaged name is not text
         raise NotOurDatabase(f"{path} is damaged or not a Companion database ({exc})") from exc
     if row is None:
-        raise NotOurDatabase(f"{path} has no schema version; it is not a Companion database")
+        raise ForeignDatabase(f"{path} has no schema version; it is not a Companion database")
     if row[0] not in SCHEMA_REVISIONS:
         raise DatabaseTooNew(
             f"{path} was written by a newer version of Companion; please update the app "
@@ -184,8 +190,10 @@ class Database:
 
         An encrypted database takes ``passphrase``, else ``COMPANION_PASSPHRASE``; a new one is
         created encrypted when ``passphrase`` is given. Before an upgrade a copy of the old
-        file is kept in the backups folder.
+        file is kept in the backups folder. A folder or file Companion may not write to is
+        refused first.
         """
+        paths.check_writable(path)
         key = key_for(path, passphrase)
         revision = stored_revision(path, key)
         head = head_revision()
@@ -258,8 +266,18 @@ class Database:
         return self._findings("quick_check")
 
     def _findings(self, pragma: str) -> list[str]:
-        with self.engine.connect() as conn:
-            rows = conn.exec_driver_sql(f"PRAGMA {pragma}").fetchall()
+        """The check's findings. A page damaged badly enough stops the check itself with
+        "database disk image is malformed": that is a finding too, not a fault. A file the
+        check could not read at all (locked, an I/O error) is refused, not called damaged."""
+        try:
+            with self.engine.connect() as conn:
+                rows = conn.exec_driver_sql(f"PRAGMA {pragma}").fetchall()
+        except sql_errors.OperationalError as error:
+            raise StorageError(
+                f"{self.path} could not be checked ({error.orig}); nothing was changed"
+            ) from error
+        except sql_errors.DatabaseError as error:
+            return [str(error.orig)]
         found = [str(row[0]) for row in rows]
         return [] if found == ["ok"] else found
 

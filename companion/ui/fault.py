@@ -18,8 +18,12 @@ log = logging.getLogger("companion.fault")
 
 
 def show_error(parent: QWidget | None, summary: str, error: BaseException | None = None,
-               log_path: Path | None = None) -> None:
-    """A calm message: what happened, that nothing typed is lost, where details are."""
+               log_path: Path | None = None, *, mention_typing: bool = True) -> None:
+    """A calm message: what happened, that nothing typed is lost, where details are.
+
+    ``mention_typing=False`` leaves out "What you typed has been kept." where nothing could
+    have been typed yet (a refusal at start-up).
+    """
     from PySide6.QtWidgets import QMessageBox  # only when needed: about 1 MB at start-up
 
     box = QMessageBox(parent)
@@ -31,7 +35,8 @@ def show_error(parent: QWidget | None, summary: str, error: BaseException | None
     box.setText(summary)
     detail = str(error) if isinstance(error, (StorageError, OSError, ValueError)) else ""
     info = [detail] if detail else []
-    info.append("What you typed has been kept.")
+    if mention_typing:
+        info.append("What you typed has been kept.")
     if log_path is not None:
         info.append(f"Details are in the log file:\n{log_path}")
     box.setInformativeText("\n\n".join(info))

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from companion.logs import LOG_NAME
 from companion.storage import paths
 from companion.storage.errors import NotOurDatabase, StorageError
 from companion.ui.fault import show_error
@@ -50,6 +51,7 @@ class Gate(QObject):
         super().__init__()
         self.prefs = prefs
         self.path = paths.database_path(data)
+        self._log_path = paths.log_dir(data) / LOG_NAME
         self._preload = preload  # also run on the opening thread: what the journal needs next
         self.screen: GateFrame | None = None
         self._job: FileJob | None = None
@@ -115,7 +117,12 @@ class Gate(QObject):
 
     # --- after opening ----------------------------------------------------------------------
     def _check(self, db: Database, passphrase: str | None) -> None:
-        problems = db.quick_check()
+        try:
+            problems = db.quick_check()
+        except StorageError as error:  # the file could not even be read for the check
+            db.close()
+            self._failed(error, passphrase)
+            return
         if problems:
             db.close()
             log.error("the start-up check found damage: %s", problems[0])
@@ -125,17 +132,28 @@ class Gate(QObject):
         self.opened.emit(db)
 
     def _failed(self, error: BaseException, passphrase: str | None) -> None:
+        """A journal that did not open: recovery for a bad file, else a refusal and the end.
+
+        Every way ends on a screen or in quitting: a window left on "Opening your journal…"
+        with nothing to do would be the worst answer. Nothing has been typed yet, so the
+        message does not say that it was kept.
+        """
         if isinstance(error, NotOurDatabase) and not is_new(self.path):
             log.error("could not open the database: %s", error)
-            self._recover(str(error), passphrase)
+            self._recover(error, passphrase)
             return
-        if not isinstance(error, StorageError):
-            raise error
-        log.error("could not open the database: %s", error)
-        show_error(self.screen, "Companion could not open your data. Nothing was changed.", error)
-        self.quit_requested.emit(2)
+        if isinstance(error, StorageError):
+            log.error("could not open the database: %s", error)
+            show_error(self.screen, "Companion could not open your journal.", error,
+                       mention_typing=False)
+            self.quit_requested.emit(2)
+            return
+        log.error("unexpected fault while opening the database", exc_info=error)
+        show_error(self.screen, "Companion ran into an unexpected problem opening your journal.",
+                   error, self._log_path, mention_typing=False)
+        self.quit_requested.emit(1)
 
-    def _recover(self, problem: str, passphrase: str | None) -> None:
+    def _recover(self, problem: str | StorageError, passphrase: str | None) -> None:
         from companion.ui.recovery_screen import RecoveryScreen
 
         screen = RecoveryScreen(self.path, problem, self.prefs, passphrase)

@@ -1,7 +1,8 @@
 """When the start-up check finds the journal file damaged: restore a backup, or quit.
 
 Nothing is deleted here. Restoring keeps the damaged file as a dated copy in backups/, and
-quitting leaves everything exactly as it was.
+quitting leaves everything exactly as it was. Another program's SQLite file in the journal's
+place is not called damaged: the patient is asked to check the data folder first.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 from companion.errors import UserError
 from companion.storage import backup
 from companion.storage.backup import Restored
-from companion.storage.errors import StorageError
+from companion.storage.errors import ForeignDatabase, StorageError
 from companion.ui.gate_frame import GateFrame
 from companion.ui.prefs import Prefs
 
@@ -34,19 +35,37 @@ def describe(path: Path) -> str:
     return f"{when:%A %d %B %Y, %H:%M} ({path.name})"
 
 
+def _wording(db_path: Path, problem: str | StorageError) -> tuple[str, str, str]:
+    """The title, the explanation and what a restore keeps, by what is wrong with the file."""
+    if isinstance(problem, ForeignDatabase):
+        return (
+            "This is not Companion's journal",
+            "Companion found another program's file where your journal should be, and left "
+            "it exactly as it is. Please check that this is the right data folder: "
+            f"{db_path.parent}. Nothing has been deleted.",
+            "the file there now is kept as a copy",
+        )
+    return (
+        "Your journal file needs attention",
+        "Companion checks your journal each time it starts, and this time the file looks "
+        "damaged (a power cut or a full disk can do this). Nothing has been deleted.",
+        "the damaged file is kept as a copy, so nothing is lost for good",
+    )
+
+
 class RecoveryScreen(GateFrame):
     recovered = Signal(object)  # Restored
     quit_requested = Signal()
 
     def __init__(
-        self, db_path: Path, problem: str, prefs: Prefs, passphrase: str | None = None
+        self,
+        db_path: Path,
+        problem: str | StorageError,
+        prefs: Prefs,
+        passphrase: str | None = None,
     ) -> None:
-        super().__init__(
-            prefs,
-            "Your journal file needs attention",
-            "Companion checks your journal each time it starts, and this time the file looks "
-            "damaged (a power cut or a full disk can do this). Nothing has been deleted.",
-        )
+        title, explanation, kept = _wording(db_path, problem)
+        super().__init__(prefs, title, explanation)
         self._db_path = db_path
         self._passphrase = passphrase
         self._last_choice: Path | None = None
@@ -65,8 +84,7 @@ class RecoveryScreen(GateFrame):
         box.addWidget(title)
         text = (
             f"The latest backup is from {describe(self.latest)}. Entries written after it "
-            "will not be in the restored journal; the damaged file is kept as a copy, so "
-            "nothing is lost for good."
+            f"will not be in the restored journal; {kept}."
             if self.latest
             else "There is no automatic backup in your data folder yet. If you saved one "
             "yourself, choose it below."

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import random
 import sqlite3
 from collections.abc import Callable
 from pathlib import Path
@@ -47,6 +48,21 @@ def truncated(path: Path) -> None:
     data = source.read_bytes()
     source.unlink()
     path.write_bytes(data[: len(data) // 2])
+
+
+def damaged_pages(path: Path) -> None:
+    """A real Companion database with five pages in the middle overwritten by noise.
+
+    The header and the schema are intact, so the file opens; ``PRAGMA quick_check`` itself then
+    stops with "database disk image is malformed" instead of listing findings.
+    """
+    sound_database(path, days=120)
+    data = bytearray(path.read_bytes())
+    page_size = int.from_bytes(data[16:18], "big")
+    middle = len(data) // page_size // 2
+    noise = random.Random(7).randbytes(5 * page_size)
+    data[(middle - 2) * page_size : (middle + 3) * page_size] = noise
+    path.write_bytes(bytes(data))
 
 
 def mangled_name(path: Path) -> None:

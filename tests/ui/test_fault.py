@@ -43,6 +43,16 @@ def test_the_message_says_what_happened_and_that_nothing_is_lost(
     assert [b.text() for b in box.findChildren(QPushButton)] == ["OK"]
 
 
+def test_a_refusal_at_start_up_does_not_speak_of_typing(
+    qapp: QApplication, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown = drive_message_box(monkeypatch)
+    error = NotOurDatabase("the journal was written by a newer version")
+    fault.show_error(None, "Companion could not open your journal.", error, mention_typing=False)
+    (box,) = shown
+    assert box.informativeText() == "the journal was written by a newer version"
+
+
 def test_a_programming_error_is_not_shown_to_the_patient(
     qapp: QApplication, monkeypatch: pytest.MonkeyPatch
 ) -> None:

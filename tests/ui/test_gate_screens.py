@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.storage import backup, cipher, paths
 from companion.storage.database import Database
+from companion.ui import gate as gate_module
 from companion.ui.app_lock import AppLock
 from companion.ui.gate import Gate, open_journal, session_running
 from companion.ui.prefs import Prefs
 from companion.ui.recovery_screen import RecoveryScreen
 from companion.ui.unlock_screen import PassphraseOffer, UnlockScreen
-from tests.storage.bad_files import folder_fingerprint, sound_database
+from tests.storage.bad_files import damaged_pages, folder_fingerprint, foreign, sound_database
 from tests.storage.privacy_helpers import add_entry, all_rows, fast_kdf
+from tests.storage.test_unusable_files import deny_writing
+from tests.ui.test_fault import drive_message_box
 
 PASSPHRASE = "quiet river at dawn"
 __all__ = ["fast_kdf"]
@@ -225,6 +229,109 @@ def test_the_gate_sends_a_damaged_journal_to_recovery(
     gate = Gate(data_dir, prefs)
     gate.start()  # a plain journal opens on a thread; the check follows
     qtbot.waitUntil(lambda: isinstance(gate.screen, RecoveryScreen))
+
+
+def _texts(widget: QWidget) -> str:
+    return "\n".join(label.text() for label in widget.findChildren(QLabel))
+
+
+@pytest.mark.allow_warning_logs
+def test_the_gate_sends_a_journal_with_damaged_pages_to_recovery(
+    qtbot: QtBot, data_dir: Path, prefs: Prefs
+) -> None:
+    path = paths.database_path(data_dir)
+    damaged_pages(path)  # the check itself stops with "malformed" instead of listing findings
+    before = folder_fingerprint(data_dir)
+    gate = Gate(data_dir, prefs)
+    quits: list[int] = []
+    gate.quit_requested.connect(quits.append)
+    gate.start()
+    qtbot.waitUntil(lambda: isinstance(gate.screen, RecoveryScreen))
+    assert gate.screen is not None
+    assert gate.screen.title_label.text() == "Your journal file needs attention"
+    assert "What the check found: database disk image is malformed" in _texts(gate.screen)
+    assert quits == []
+    assert folder_fingerprint(data_dir) == before
+
+
+@pytest.mark.allow_warning_logs
+def test_another_programs_file_is_not_called_damaged(
+    qtbot: QtBot, data_dir: Path, prefs: Prefs
+) -> None:
+    foreign(paths.database_path(data_dir))
+    gate = Gate(data_dir, prefs)
+    gate.start()
+    qtbot.waitUntil(lambda: isinstance(gate.screen, RecoveryScreen))
+    screen = gate.screen
+    assert screen is not None
+    assert screen.title_label.text() == "This is not Companion's journal"
+    explanation = screen.subtitle_label.text()
+    assert "another program's file" in explanation and str(data_dir) in explanation
+    assert "damaged" not in explanation and "power cut" not in explanation
+
+
+@pytest.mark.allow_warning_logs
+def test_a_newer_journal_is_refused_in_one_short_message(
+    qtbot: QtBot, data_dir: Path, prefs: Prefs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = paths.database_path(data_dir)
+    sound_database(path, days=3)
+    with sqlite3.connect(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+    conn.close()
+    before = folder_fingerprint(data_dir)
+    shown = drive_message_box(monkeypatch)
+    gate = Gate(data_dir, prefs)
+    with qtbot.waitSignal(gate.quit_requested) as signal:
+        gate.start()
+    assert signal.args == [2]
+    (box,) = shown
+    assert box.text() == "Companion could not open your journal."
+    info = box.informativeText()
+    assert "written by a newer version of Companion" in info
+    assert "What you typed" not in info  # nothing could have been typed yet
+    assert (box.text() + info).count("changed") == 1
+    assert folder_fingerprint(data_dir) == before
+
+
+@pytest.mark.allow_warning_logs
+def test_a_read_only_data_folder_is_refused_at_the_gate(
+    qtbot: QtBot, data_dir: Path, prefs: Prefs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sound_database(paths.database_path(data_dir), days=3)
+    before = folder_fingerprint(data_dir)
+    deny_writing(monkeypatch, data_dir)
+    shown = drive_message_box(monkeypatch)
+    gate = Gate(data_dir, prefs)
+    with qtbot.waitSignal(gate.quit_requested) as signal:
+        gate.start()
+    assert signal.args == [2]
+    (box,) = shown
+    assert box.informativeText() == (
+        f"The data folder {data_dir} is read-only: Companion cannot save there."
+    )
+    assert folder_fingerprint(data_dir) == before
+
+
+@pytest.mark.allow_warning_logs
+def test_an_unexpected_fault_while_opening_ends_the_app_instead_of_hanging(
+    qtbot: QtBot, data_dir: Path, prefs: Prefs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sound_database(paths.database_path(data_dir), days=3)
+
+    def broken(_path: Path, _passphrase: str | None) -> Database:
+        raise RuntimeError("a bug, not the patient's fault")
+
+    monkeypatch.setattr(gate_module, "open_journal", broken)
+    shown = drive_message_box(monkeypatch)
+    gate = Gate(data_dir, prefs)
+    with qtbot.waitSignal(gate.quit_requested) as signal:
+        gate.start()
+    assert signal.args == [1]
+    (box,) = shown
+    assert "unexpected problem" in box.text()
+    assert str(paths.log_dir(data_dir) / "companion.log") in box.informativeText()
+    assert "a bug" not in box.informativeText()
 
 
 def test_the_app_lock_waits_for_idle_minutes_and_never_locks_in_a_session(
