@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
 from companion.errors import refusal_line
@@ -234,7 +234,12 @@ def run_gui(args: argparse.Namespace, data: Path) -> int:
         windows[-1].installEventFilter(first_paint)
         windows[-1].show()
         if args.exit_after:
-            QTimer.singleShot(int(args.exit_after * 1000), leave)
+            # Precise: a coarse timer may fire up to 5% early, and "after S seconds" is a promise.
+            ending = QTimer(app)
+            ending.setSingleShot(True)
+            ending.setTimerType(Qt.TimerType.PreciseTimer)
+            ending.timeout.connect(leave)
+            ending.start(int(args.exit_after * 1000))
 
     code = app.exec()
     # Let go of all of it: the application object outlives this call (tests run it again).
