@@ -41,6 +41,7 @@ from companion.ui.course_charts import (
 )
 from companion.ui.fitting_picker import LabelledRow
 from companion.ui.flow_layout import FlowLayout, flow_row
+from companion.ui.fold import FoldingButton
 from companion.ui.prefs import Prefs
 
 NO_PLAN_NOTE = "No planned series recorded for this course."
@@ -157,7 +158,7 @@ class ToggleTable(QWidget):
         self._headers: list[str] = []
         self._box = QVBoxLayout(self)
         self._box.setContentsMargins(0, 0, 0, 0)
-        self.button = QPushButton()
+        self.button = FoldingButton("")  # two lines rather than past a narrow page's edge
         self.button.setCheckable(True)
         self.button.toggled.connect(self._toggled)
         self.table: QTableWidget | None = None
@@ -356,7 +357,7 @@ class SeriesCard(Card):
         self.next_label = label()
         self.box.addWidget(self.next_label)
         self.dates = ToggleTable("the dates")
-        self.change_button = QPushButton("Change the plan…")
+        self.change_button = FoldingButton("Change the plan…")
         self.change_button.setAccessibleName("Change the plan")
         self.change_button.clicked.connect(self.change_requested)
         self.box.addLayout(flow_row(self.dates.button, self.change_button))

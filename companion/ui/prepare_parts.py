@@ -8,6 +8,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QSize, QTimer
 from PySide6.QtWidgets import QPlainTextEdit, QPushButton, QSizePolicy
 
+from companion.ui.fold import FoldingButton
+
 SAVE_DELAY_MS = 800
 
 
@@ -36,7 +38,7 @@ class Debounced(QObject):
 
 
 def button(label: str, slot: Callable[[], object], description: str = "") -> QPushButton:
-    widget = QPushButton(label)
+    widget = FoldingButton(label)  # two lines rather than past the edge of a narrow page
     widget.setAccessibleName(label.replace("&", "").rstrip("…"))
     if description:
         widget.setAccessibleDescription(description)

@@ -51,7 +51,7 @@ class VitalsRow(QWidget):
         pulse = QLabel("&Pulse:")
         pulse.setBuddy(self.pulse)
         form.addRow(pressure, _line(self.systolic, QLabel("/"), self.diastolic, QLabel("mmHg")))
-        form.addRow(pulse, _line(self.pulse, QLabel("beats per minute")))
+        form.addRow(pulse, _line(self.pulse, QLabel("bpm")))  # as in the journal: it fits
         for box in self._boxes():
             box.textEdited.connect(self.edited)
             box.editingFinished.connect(self.finished)
