@@ -402,6 +402,9 @@ class MainWindow(QMainWindow):
     def navigate(self, name: str, payload: object = None) -> None:
         button = self._nav.button(_INDEX[name])
         button.setChecked(True)
+        for index, entry in enumerate(SCREENS, start=1):  # heard, not only seen, as current
+            current = "The screen shown now. " if index == _INDEX[name] else ""
+            self._nav.button(index).setAccessibleDescription(current + entry.about)
         self._show_current_in_rail()
         if self.focusWidget() in (None, self.help_button):
             # Start where the patient is, not on "Get help now" (Enter would open it).

@@ -130,6 +130,9 @@ def test_the_rail_buttons_navigate(window: MainWindow, qtbot: QtBot, ctx: AppCon
         assert window.current_screen() is window.screens[name]
         assert button.isChecked()
         assert button.accessibleName().endswith("screen")
+        # A screen reader hears which screen is shown (a checked button is read as a box).
+        current = [b for b in buttons if b.accessibleDescription().startswith("The screen shown")]
+        assert current == [button]
 
 
 @pytest.mark.parametrize("index", range(1, len(SCREENS) + 1))
