@@ -47,6 +47,7 @@ from companion.ui.card import card, muted
 from companion.ui.fitting_picker import ElidingComboBox
 from companion.ui.flow_layout import FlowLayout
 from companion.ui.fold import FoldingCheck
+from companion.ui.roving import HOW, RovingFocus
 from companion.ui.screen import scroll_area
 from companion.ui.session_runner import RunPlan
 
@@ -250,8 +251,9 @@ class SessionSetupForm(QWidget):
         # that it is one choice of eleven, so checking one is not heard as adding to a list.
         one_of = (
             f"One choice of {SCALE_MIN} to {SCALE_MAX}: choosing it replaces any other number; "
-            "choosing it again leaves your mood blank."
+            f"choosing it again leaves your mood blank. {HOW}"
         )
+        roving = RovingFocus(self)  # eleven numbers, one Tab stop
         for value in range(SCALE_MIN, SCALE_MAX + 1):
             button = QPushButton(str(value))
             button.setProperty("chip", True)
@@ -262,6 +264,7 @@ class SessionSetupForm(QWidget):
             button.clicked.connect(lambda checked, v=value: self._set_mood(v if checked else None))
             self.mood_buttons.append(button)
             flow.addWidget(button)
+            roving.add(button)
         box.addWidget(scale)
         anchors = QHBoxLayout()
         for text, align in zip(

@@ -22,6 +22,7 @@ from companion.domain.journal import OTHER_SIDE_EFFECT, SIDE_EFFECTS, Severity, 
 from companion.ui.beside_or_under import BesideOrBelow, BesideOrUnder
 from companion.ui.flow_layout import FlowLayout
 from companion.ui.fold import FoldingButton
+from companion.ui.roving import HOW, RovingFocus
 from companion.ui.tag_chips import CHECK
 
 KNOWN = tuple(name for name in SIDE_EFFECTS if name != OTHER_SIDE_EFFECT)
@@ -49,14 +50,18 @@ class SideEffectPicker(QWidget):
         chips_host.setProperty("plain", True)
         flow = FlowLayout(chips_host)
         self._chips: dict[str, QPushButton] = {}
+        roving = RovingFocus(self)  # the chips are one Tab stop
         for name in KNOWN:
             chip = FoldingButton(name)
             chip.setCheckable(True)
             chip.setProperty("chip", True)
             chip.setAccessibleName(name)
-            chip.setAccessibleDescription("Side effect; check it to rate how strong it was")
+            chip.setAccessibleDescription(
+                f"Side effect; check it to rate how strong it was. {HOW}"
+            )
             chip.toggled.connect(lambda checked, n=name: self._chip_toggled(n, checked))
             flow.addWidget(chip)
+            roving.add(chip)
             self._chips[name] = chip
         box.addWidget(chips_host)
 

@@ -11,6 +11,7 @@ from companion.domain.journal import MAX_TAG_CHARS
 from companion.ui.beside_or_under import BesideOrBelow
 from companion.ui.flow_layout import FlowLayout
 from companion.ui.fold import FoldingButton
+from companion.ui.roving import RovingFocus
 
 CHECK = "✓ "
 
@@ -29,6 +30,7 @@ class TagChips(QWidget):
         self._flow = FlowLayout(self._flow_host)
         box.addWidget(self._flow_host)
         self._chips: dict[str, QPushButton] = {}
+        self._roving = RovingFocus(self)  # the chips are one Tab stop
         for tag in tags:
             self._add_chip(tag)
 
@@ -48,10 +50,8 @@ class TagChips(QWidget):
         chip.setProperty("chip", True)
         chip.setAccessibleName(tag)
         chip.toggled.connect(lambda checked, c=chip, t=tag: self._toggled(c, t, checked))
-        last = list(self._chips.values())[-1] if self._chips else None
         self._flow.addWidget(chip)
-        if last is not None:  # a word added later still comes right after the chips on Tab
-            QWidget.setTabOrder(last, chip)
+        self._roving.add(chip)
         self._chips[tag] = chip
         return chip
 

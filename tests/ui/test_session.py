@@ -202,7 +202,10 @@ def test_mood_numbers_say_what_they_are_and_that_one_is_chosen(harness: Harness)
     assert len(set(names)) == SCALE_MAX - SCALE_MIN + 1
     for button in form.mood_buttons:
         assert "One choice of 0 to 10" in button.accessibleDescription()
-        assert button.focusPolicy() & Qt.FocusPolicy.TabFocus  # each one reached by Tab
+        assert "Arrow keys move between these" in button.accessibleDescription()
+    # Eleven numbers are one Tab stop (the arrow keys move between them).
+    tab_stops = [b for b in form.mood_buttons if b.focusPolicy() & Qt.FocusPolicy.TabFocus]
+    assert tab_stops == [form.mood_buttons[0]]
 
 
 # --- a whole session ----------------------------------------------------------------------------
