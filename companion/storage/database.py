@@ -253,9 +253,19 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commits on success, rolls back on any error."""
-        with self.sessions.begin() as session:
-            yield session
+        """One unit of work: commits on success, rolls back on any error.
+
+        A full, read-only or failing disk is a refusal with its reason, not a fault: the work
+        was rolled back, so nothing was changed.
+        """
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except sql_errors.OperationalError as error:
+            fault = snapshot.disk_fault(error.orig)
+            if fault is None:
+                raise
+            raise files.write_error(self.path, fault) from error
 
     def integrity_errors(self) -> list[str]:
         """``PRAGMA integrity_check`` findings; empty when the file is sound."""

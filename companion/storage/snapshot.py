@@ -38,14 +38,14 @@ def copy(source: Path, source_key: Key | None, target: Path, target_key: Key | N
         else:
             _export(source, source_key, target, target_key)
     except cipher.database_errors() as exc:
-        fault = _disk_fault(exc)
+        fault = disk_fault(exc)
         if fault is None:
             raise
         raise fault from exc
     fsync_file(target)
 
 
-def _disk_fault(exc: Exception) -> OSError | None:
+def disk_fault(exc: BaseException | None) -> OSError | None:
     """The OSError for one of SQLite's disk faults; None for any other database error."""
     for words, (number, reason) in _WRITE_FAULTS.items():
         if words in str(exc):

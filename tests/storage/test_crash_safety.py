@@ -9,10 +9,15 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select, text
 
+from companion.storage import models as m
+from companion.storage.database import Database
+from companion.storage.errors import StorageError
 from tests.storage.privacy_helpers import run_cli
 
 PASSPHRASE = "quiet river at dawn"
@@ -69,6 +74,7 @@ def test_sigkill_during_demo_data_and_encrypt_never_leaves_a_failing_check(
 
 _CRASH_IN_A_WRITE = """
 import os, sys
+from datetime import datetime
 from pathlib import Path
 from companion.storage import cipher
 path = Path(sys.argv[1])
@@ -102,3 +108,25 @@ def test_a_write_cut_off_in_rollback_mode_is_recovered_by_check(
 
     assert result.returncode == 0, result.stderr
     assert not db.with_name(db.name + "-journal").exists()
+
+
+def test_a_full_disk_while_saving_is_a_refusal_and_changes_nothing(db: Database) -> None:
+    """SQLite's "database or disk is full" (a page limit stands in for the disk here): the
+    work is rolled back and said plainly, as any failed write is, not an unexpected fault."""
+    def count() -> int:
+        with db.transaction() as session:
+            return int(session.scalar(select(func.count()).select_from(m.JournalEntry)) or 0)
+
+    before = count()
+    with pytest.raises(StorageError) as raised, db.transaction() as session:
+        pages = session.execute(text("PRAGMA page_count")).scalar()
+        session.execute(text(f"PRAGMA max_page_count = {pages}"))
+        session.add_all(
+            m.JournalEntry(entry_at=datetime(2026, 1, 1, 9, 0), reflections="x" * 50_000)
+            for _ in range(20)
+        )
+        session.flush()
+    assert str(raised.value) == (
+        f"Could not write {db.path}: the disk is full. Nothing was changed."
+    )
+    assert count() == before
