@@ -38,11 +38,12 @@ def _accepts_tab(widget: QWidget) -> bool:
 
 
 def tab_stops_in(root: QWidget) -> list[QWidget]:
-    """The widgets inside ``root`` that Tab stops on, in their Tab order (its widgets follow
-    it in the focus chain, as they do before it joins a window)."""
+    """The widgets inside ``root`` that can take the focus, in their Tab order (its widgets
+    follow it in the focus chain, as they do before it joins a window). Those that take it
+    only by a click count too: a row of chips makes any one of them its Tab stop later."""
     stops, widget = [], root.nextInFocusChain()
     while widget is not root and root.isAncestorOf(widget):
-        if _accepts_tab(widget):
+        if widget.focusPolicy() != Qt.FocusPolicy.NoFocus:
             stops.append(widget)
         widget = widget.nextInFocusChain()
     return stops

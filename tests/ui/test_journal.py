@@ -673,3 +673,24 @@ def test_alt_and_a_letter_reach_the_text_fields(
     screen.new_button.setFocus()
     qtbot.keyClick(screen.new_button, letter, Qt.KeyboardModifier.AltModifier)
     assert getattr(screen.form, field).hasFocus()
+
+
+def test_tab_leaves_a_row_of_chips_for_the_next_field_after_the_arrows_moved(
+    qtbot: QtBot, screen: JournalScreen
+) -> None:
+    """The chips join the window with the page; whichever becomes the row's Tab stop must sit
+    in the page's Tab order, not after the page's last field."""
+    from companion.domain.journal import EMOTION_TAGS
+
+    opened(screen)
+    screen.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is screen)
+    tags = screen.form.tags
+    first, second = tags.chip(EMOTION_TAGS[0]), tags.chip(EMOTION_TAGS[1])
+    first.setFocus()
+    qtbot.keyClick(first, Qt.Key.Key_Right)
+    assert second.hasFocus()
+    qtbot.keyClick(second, Qt.Key.Key_Tab)
+    assert tags.own_word.hasFocus()
+    qtbot.keyClick(tags.own_word, Qt.Key.Key_Backtab)
+    assert second.hasFocus()
