@@ -99,6 +99,9 @@ def stored_revision(path: Path, key: Key | None = None) -> str | None:
         finally:
             conn.close()
     except (*cipher.database_errors(), UnicodeDecodeError) as exc:  # a damaged name is not text
+        fault = snapshot.disk_fault(exc)
+        if fault is not None:  # a full or failing disk, not a damaged file: never "restore it"
+            raise files.write_error(path, fault) from exc
         raise NotOurDatabase(f"{path} is damaged or not a Companion database ({exc})") from exc
     if row is None:
         raise ForeignDatabase(f"{path} has no schema version; it is not a Companion database")

@@ -185,3 +185,24 @@ def test_a_really_read_only_folder_is_refused(read_only_folder: Path) -> None:
     with pytest.raises(StorageError, match="is read-only: Companion cannot save there"):
         Database.open(paths.database_path(read_only_folder))
     assert folder_fingerprint(read_only_folder) == before
+
+
+def test_a_full_or_failing_disk_at_start_is_not_called_damage(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk can leave a stub -shm file that makes every read fail with "disk I/O error":
+    the journal is sound, and offering to replace it with a backup would be wrong."""
+    data_dir.mkdir()
+    path = paths.database_path(data_dir)
+    sound_database(path, days=3)
+    before = folder_fingerprint(data_dir)
+
+    def failing_disk(_path: Path, _key: object) -> sqlite3.Connection:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(database, "read_only", failing_disk)
+    with pytest.raises(StorageError) as raised:
+        Database.open(path)
+    assert not isinstance(raised.value, NotOurDatabase)
+    assert "the disk could not be read or written. Nothing was changed." in str(raised.value)
+    assert folder_fingerprint(data_dir) == before
