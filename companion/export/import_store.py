@@ -319,6 +319,10 @@ def store(session: Session, entries: Sequence[ImportedEntry], source: str) -> Im
         fresh.append((key, entry))
 
     joined = journal.sessions()
+    if source == OWN_CSV:  # a row edited since the export still belongs to the session held
+        joined |= _held_that_day(
+            session, [e for _k, e in fresh if e.session_number not in (None, *joined)]
+        )
     runs = _runs(session, [entry for _key, entry in fresh if entry.session_number not in joined])
     run_ids = {**{number: run.id for number, run in runs.items()}, **joined}
     now = utcnow()
@@ -412,6 +416,29 @@ def _store_goal_ratings(session: Session, entries: Sequence[ImportedEntry]) -> i
         course.goals.append(goal)
     session.add(course)
     return len(found)
+
+
+def _held_that_day(session: Session, entries: Sequence[ImportedEntry]) -> dict[int, int]:
+    """File session number -> the journal's run of the same route on that row's day.
+
+    Our own file, imported back after an entry was edited or deleted in the app: the row no
+    longer matches one of the journal's, but its session is there already, and a second one
+    would renumber every later session.
+    """
+    run = m.TreatmentSession
+    held: dict[tuple[date, str], int] = {}
+    for run_id, started, route in session.execute(
+        select(run.id, run.started_at, run.route).order_by(run.started_at, run.id)
+    ):
+        held.setdefault((started.astimezone().date(), route), run_id)
+    found: dict[int, int] = {}
+    for entry in entries:
+        if entry.session_number is None or entry.route is None:
+            continue
+        run_id = held.get((entry.at.date(), entry.route.value))
+        if run_id is not None:
+            found.setdefault(entry.session_number, run_id)
+    return found
 
 
 def _runs(session: Session, entries: Sequence[ImportedEntry]) -> dict[object, m.TreatmentSession]:

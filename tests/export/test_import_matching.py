@@ -6,6 +6,8 @@ shows of them, so the file exported from this very journal adds nothing.
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -180,3 +182,45 @@ def test_the_result_says_when_nothing_was_new() -> None:
         "Imported 2 journal entries, 0 sessions and 1 check-in score. "
         "3 rows were already in Companion and left as they were."
     )
+
+
+def test_a_row_edited_since_the_export_joins_the_session_held_that_day(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Not a second session on that day, which would renumber every later one."""
+    demo_folder(data_dir, days=60)
+    exported = tmp_path / "mine.csv"
+    assert run_cli(capsys, "export", "--data-dir", data_dir, "--format", "csv",
+                   "--output", exported)[0] == 0
+    with exported.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        names, rows = list(reader.fieldnames or []), list(reader)
+    row = next(row for row in rows if row["session_number"])
+    row["mood"] = "0" if row["mood"] != "0" else "1"  # the patient changed it since
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=names, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    edited = write(tmp_path, "edited.csv", out.getvalue())
+    db = Database.open(paths.database_path(data_dir))
+    try:
+        with db.transaction() as session:
+            before = _counts(session)
+    finally:
+        db.close()
+
+    assert run_cli(capsys, "import", "--data-dir", data_dir, "--format", "csv", edited)[0] == 0
+
+    db = Database.open(paths.database_path(data_dir))
+    try:
+        with db.transaction() as session:
+            after = _counts(session)
+            added = session.scalars(
+                select(m.JournalEntry).order_by(m.JournalEntry.id.desc()).limit(1)
+            ).one()
+            assert added.session_id is not None
+    finally:
+        db.close()
+    assert after["TreatmentSession"] == before["TreatmentSession"]
+    assert after["Appointment"] == before["Appointment"]
+    assert after["JournalEntry"] == before["JournalEntry"] + 1  # nothing in the file is lost
