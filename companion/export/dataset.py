@@ -31,13 +31,13 @@ from companion.export.course_summary import (
 from companion.storage import models as m
 from companion.storage.appointments import session_numbers
 from companion.storage.history import TrendSeries, trend_series
-from companion.storage.settings import get_setting, set_setting
+from companion.storage.settings import INSTALLATION_ID, get_setting, set_setting
 
 PATIENT_NAME_KEY = "export.patient_name"
 """The name or initials the patient chose for the top of their reports (a private setting)."""
-INSTALLATION_KEY = "export.installation_id"
+INSTALLATION_KEY = INSTALLATION_ID
 """A random UUID made on this data folder's first FHIR export: the namespace of the bundle's
-resource ids (see ``installation_id``). It is never written into any file."""
+resource ids (see ``installation_id``). It is never written into any exported file."""
 MAX_NAME_CHARS = 80
 PHQ9_ITEM9 = 8
 

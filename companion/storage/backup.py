@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import codecs
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from companion.storage.database import Database, stored_revision
 from companion.storage.errors import NotOurDatabase, StorageError
 from companion.storage.in_use import refuse_if_open
 from companion.storage.maintenance import integrity_problems
+from companion.storage.settings import INSTALLATION_ID
 
 AUTO_PREFIX = "auto-"
 AUTO_KEEP = 7
@@ -201,6 +203,7 @@ def restore_file(
                 f"The copy of {checked.source} came out incomplete; nothing was changed."
             )
         sound_revision(temp, target_key)
+        _carry_installation_id(path, current_key, temp, target_key)
         kept = _keep_copy(path, keep_as)
         for sidecar in files.sidecars(path):
             sidecar.unlink(missing_ok=True)  # kept above; they belong to the old file
@@ -209,6 +212,30 @@ def restore_file(
     if target_key is None:
         cipher.marker_path(path).unlink(missing_ok=True)
     return Restored(checked.revision, kept, target_key)
+
+
+def _carry_installation_id(
+    path: Path, key: Key | None, restored: Path, restored_key: Key | None
+) -> None:
+    """The installation's id goes on into the restored file when that has none (a backup made
+    before the first FHIR export): else every later export would name the same patient and
+    readings anew, and a clinic would hold them twice."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    try:
+        with closing(cipher.connect(path, key, readonly=True)) as current:
+            row = current.execute(
+                "SELECT value FROM settings WHERE key = ?", (INSTALLATION_ID,)
+            ).fetchone()
+    except cipher.database_errors():
+        return  # the damaged file a recovery replaces: nothing to carry
+    if row is None:
+        return
+    with closing(cipher.connect(restored, restored_key)) as copy:
+        copy.execute(
+            "INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)", (INSTALLATION_ID, row[0])
+        )
+        copy.commit()
 
 
 def restore_into(db: Database, source: Path, passphrase: str | None = None) -> Restored:

@@ -14,6 +14,9 @@ TRUSTED_CONTACT = "contacts.trusted"
 REMIND_FASTING = "reminders.fasting"  # bool, default on
 REMIND_HOUR_BEFORE = "reminders.hour_before"  # bool, default on
 REMINDERS_SHOWN = "reminders.shown"  # keys of reminders already shown (see domain.reminders)
+#: This installation's random id, the namespace of FHIR resource ids (see export.dataset). It
+#: belongs to the installation, not to one file: a restore carries it over (storage.backup).
+INSTALLATION_ID = "export.installation_id"
 
 
 def get_setting(session: Session, key: str, default: Any = None) -> Any:

@@ -439,3 +439,19 @@ def test_an_empty_or_text_file_is_called_what_it_is(
             backup.restore_into(db, offered, passphrase)
         assert says in str(raised.value) and "passphrase" not in str(raised.value)
         assert str(offered) in str(raised.value)
+
+
+def test_a_restore_keeps_the_installation_id_that_names_fhir_records(
+    db: Database, tmp_path: Path
+) -> None:
+    """A backup made before the first FHIR export has none: the restored journal keeps this
+    installation's, so a clinic does not get the same patient and readings twice."""
+    from companion.storage import settings
+
+    early = backup.write_backup(db, tmp_path / "early.sqlite3")
+    ours = "d1b7a9d2-aaaa-4bbb-8ccc-123456789abc"
+    with db.transaction() as session:
+        settings.set_setting(session, settings.INSTALLATION_ID, ours)
+    backup.restore_into(db, early)
+    with db.transaction() as session:
+        assert settings.get_setting(session, settings.INSTALLATION_ID) == ours
