@@ -86,7 +86,7 @@ class ImportResult:
         if self.skipped:
             text += (
                 f" {count(self.skipped, 'row', 'rows')} {already} already in Companion "
-                "and left as they were."
+                f"and left as {'it was' if self.skipped == 1 else 'they were'}."
             )
         return text
 

@@ -182,6 +182,9 @@ def test_the_result_says_when_nothing_was_new() -> None:
         "Imported 2 journal entries, 0 sessions and 1 check-in score. "
         "3 rows were already in Companion and left as they were."
     )
+    assert ImportResult(1, 0, 0, 1).describe().endswith(
+        "1 row was already in Companion and left as it was."
+    )
 
 
 def test_a_row_edited_since_the_export_joins_the_session_held_that_day(
