@@ -204,7 +204,9 @@ class RateGoalsDialog(QDialog):
         box.addWidget(buttons)
         self.panel.saved.connect(lambda _count: self.accept())
         # New rows are shown by the event loop, so measure them on its next turn.
-        self.panel.loaded.connect(lambda _any: QTimer.singleShot(0, lambda: self._fit(holder)))
+        self.panel.loaded.connect(
+            lambda _any: QTimer.singleShot(0, self, lambda: self._fit(holder))
+        )
         self.panel.load()
 
     def _fit(self, holder: QWidget) -> None:

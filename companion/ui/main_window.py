@@ -353,7 +353,8 @@ class MainWindow(QMainWindow):
         missing = [entry for entry in SCREENS if entry.name not in self.screens]
         if unplaced:
             self._stack.addWidget(unplaced[0])
-            QTimer.singleShot(WARM_UP_STEP_MS, lambda s=unplaced[0]: self._join_pages(s))
+            # With the window as context: a window closed meanwhile (a lock) cancels it.
+            QTimer.singleShot(WARM_UP_STEP_MS, self, lambda s=unplaced[0]: self._join_pages(s))
             return
         elif not missing:
             self.warmed_up.emit()

@@ -389,3 +389,18 @@ def test_in_a_short_window_the_rail_keeps_the_current_screen_in_view(
         button = rail_buttons(window)[NAMES.index(name)]
         top = button.mapTo(viewport, QPoint(0, 0)).y()
         assert top >= 0 and top + button.height() <= viewport.height(), name
+
+
+def test_a_window_closed_during_its_warm_up_leaves_no_step_behind(
+    ctx: AppContext, qtbot: QtBot, app_look: QApplication
+) -> None:
+    """The app closes its window when it locks, maybe mid warm-up: a pending step must not
+    then run on the deleted screens (it ended in the error dialog)."""
+    window = MainWindow(ctx.prefs, lambda: apply_theme(app_look, ctx.prefs))
+    window.attach(ctx)
+    window.show()
+    window._build("journal")
+    window._build_next()  # places the journal; its pages join in a later step
+    window.close()
+    window.deleteLater()
+    qtbot.wait(200)  # an exception in a Qt callback here fails the test
