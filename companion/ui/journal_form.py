@@ -172,7 +172,10 @@ class EntryForm(QWidget):
         return frame
 
     def _build_tags(self) -> QFrame:
-        frame, box, _title = card("Feelings", "Choose any that fit, or add your own word.")
+        frame, box, _title = card(
+            "Feelings",
+            "Choose any that fit (arrow keys move between them), or add your own word.",
+        )
         self.tags = TagChips(EMOTION_TAGS)
         self.tags.changed.connect(self.changed)
         box.addWidget(self.tags)

@@ -241,7 +241,12 @@ class SessionSetupForm(QWidget):
 
     def _build_mood_card(self) -> QFrame:
         frame, box, _title = card("How do you feel right now?")
-        box.addWidget(muted("Choose a number, then Begin. You can leave it blank."))
+        box.addWidget(
+            muted(
+                "Choose a number (arrow keys move between them), then Begin. "
+                "You can leave it blank."
+            )
+        )
         scale = QWidget()
         scale.setProperty("plain", True)
         flow = FlowLayout(scale, spacing=6)
