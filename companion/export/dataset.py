@@ -35,9 +35,6 @@ from companion.storage.settings import INSTALLATION_ID, get_setting, set_setting
 
 PATIENT_NAME_KEY = "export.patient_name"
 """The name or initials the patient chose for the top of their reports (a private setting)."""
-INSTALLATION_KEY = INSTALLATION_ID
-"""A random UUID made on this data folder's first FHIR export: the namespace of the bundle's
-resource ids (see ``installation_id``). It is never written into any exported file."""
 MAX_NAME_CHARS = 80
 PHQ9_ITEM9 = 8
 
@@ -291,12 +288,12 @@ def installation_id(session: Session) -> uuid.UUID:
     keeps its id from one export to the next, while two patients' bundles (two installations)
     never share an id, even when neither has a name on it.
     """
-    stored = get_setting(session, INSTALLATION_KEY)
+    stored = get_setting(session, INSTALLATION_ID)
     try:
         return uuid.UUID(stored)
     except (TypeError, ValueError, AttributeError):
         made = uuid.uuid4()
-        set_setting(session, INSTALLATION_KEY, str(made))
+        set_setting(session, INSTALLATION_ID, str(made))
         return made
 
 

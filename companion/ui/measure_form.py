@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 from companion.domain.measures import Instrument
 from companion.ui.flow_layout import FlowLayout
 from companion.ui.fold import FoldingRadio
+from companion.ui.roving import ARROW_STEPS
 
-_ARROW_STEPS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}
 SCREENING_LINE = "This is a screening score, not a diagnosis; talk it through with your care team."
 
 
@@ -69,7 +69,7 @@ class _Question(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """An arrow key chooses the next or previous answer, as radio buttons do on most
         desktops (Qt alone only moves the focus while nothing is chosen yet)."""
-        step = _ARROW_STEPS.get(event.key()) if isinstance(event, QKeyEvent) else None
+        step = ARROW_STEPS.get(event.key()) if isinstance(event, QKeyEvent) else None
         if step is None or event.type() != QEvent.Type.KeyPress or watched not in self.buttons:
             return False
         index = self.buttons.index(watched)  # type: ignore[arg-type]

@@ -11,7 +11,8 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton
 
-_STEPS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}
+#: How far an arrow key moves along a row of choices (here, and the questionnaires' answers).
+ARROW_STEPS = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}
 #: Said to a screen reader on each chip.
 HOW = "Arrow keys move between these; Space chooses."
 
@@ -50,8 +51,8 @@ class RovingFocus(QObject):
         if watched not in visible:
             return False
         index = visible.index(watched)
-        if event.key() in _STEPS:
-            index = max(0, min(len(visible) - 1, index + _STEPS[Qt.Key(event.key())]))
+        if event.key() in ARROW_STEPS:
+            index = max(0, min(len(visible) - 1, index + ARROW_STEPS[Qt.Key(event.key())]))
         elif event.key() == Qt.Key.Key_Home:
             index = 0
         elif event.key() == Qt.Key.Key_End:

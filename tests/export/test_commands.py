@@ -12,11 +12,11 @@ import pytest
 
 from companion.export.commands import parts_for
 from companion.export.csv_export import csv_text
-from companion.export.dataset import INSTALLATION_KEY, build_dataset
+from companion.export.dataset import build_dataset
 from companion.export.fhir_bundle import bundle
 from companion.storage import paths
 from companion.storage.database import Database
-from companion.storage.settings import get_setting
+from companion.storage.settings import INSTALLATION_ID, get_setting
 from tests.export.helpers import AFTERFLOW, DAYLIO_7, DAYLIO_8, demo_folder, run_cli, write
 from tests.storage.bad_files import folder_fingerprint
 
@@ -62,7 +62,7 @@ def _installation(data_dir: Path) -> object:
     db = Database.open(paths.database_path(data_dir))
     try:
         with db.transaction() as session:
-            return get_setting(session, INSTALLATION_KEY)
+            return get_setting(session, INSTALLATION_ID)
     finally:
         db.close()
 

@@ -19,12 +19,12 @@ from companion.domain.measures import (
     PERMISSION,
     PHQ9_INSTRUMENT,
 )
-from companion.export.dataset import INSTALLATION_KEY, build_dataset
+from companion.export.dataset import build_dataset
 from companion.export.fhir_bundle import SELF_REPORT_SYSTEM, bundle, json_text, write_fhir
 from companion.storage import paths
 from companion.storage.database import Database
 from companion.storage.journal import create_entry, save_measure
-from companion.storage.settings import get_setting
+from companion.storage.settings import INSTALLATION_ID, get_setting
 
 
 def _resources(data: dict) -> list[dict]:
@@ -214,10 +214,10 @@ def test_two_installations_never_share_a_patient_or_a_resource_id(tmp_path: Path
 
 def test_the_installation_id_is_kept_in_the_settings_and_never_sent(demo_db: Database) -> None:
     with demo_db.transaction() as session:
-        assert get_setting(session, INSTALLATION_KEY) is None
+        assert get_setting(session, INSTALLATION_ID) is None
         first = bundle(build_dataset(session))
     with demo_db.transaction() as session:
-        stored = get_setting(session, INSTALLATION_KEY)
+        stored = get_setting(session, INSTALLATION_ID)
         second = bundle(build_dataset(session, patient="Someone else"))
     assert uuid.UUID(stored).version == 4
     assert stored not in json.dumps(first)

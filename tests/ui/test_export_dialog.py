@@ -15,9 +15,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
-from companion.export.dataset import INSTALLATION_KEY, PATIENT_NAME_KEY, ExportCancelled
+from companion.export.dataset import PATIENT_NAME_KEY, ExportCancelled
 from companion.storage.demo import fill
-from companion.storage.settings import get_setting, set_setting
+from companion.storage.settings import INSTALLATION_ID, get_setting, set_setting
 from companion.ui import export_dialog
 from companion.ui.context import AppContext
 from companion.ui.export_dialog import ExportDialog
@@ -106,7 +106,7 @@ def test_a_fhir_file_counts_only_what_it_holds_and_the_first_one_makes_the_id(
     assert not re.search(r"\d+ (sessions?|entries|side effects?)", said)
     drain(ctx)
     with ctx.worker.db.transaction() as session:
-        assert get_setting(session, INSTALLATION_KEY) is None  # the preview writes nothing
+        assert get_setting(session, INSTALLATION_ID) is None  # the preview writes nothing
     target = tmp_path / "scores.json"
     monkeypatch.setattr(export_dialog, "choose_file", lambda *_args: target)
     qtbot.waitUntil(lambda: dialog.save_button.isEnabled())
@@ -118,7 +118,7 @@ def test_a_fhir_file_counts_only_what_it_holds_and_the_first_one_makes_the_id(
     assert f"{moods} mood ratings" in said
     drain(ctx)
     with ctx.worker.db.transaction() as session:
-        assert get_setting(session, INSTALLATION_KEY) is not None
+        assert get_setting(session, INSTALLATION_ID) is not None
 
 
 def test_the_stored_name_is_offered_again(qtbot: QtBot, ctx: AppContext) -> None:

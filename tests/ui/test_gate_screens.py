@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from companion.storage import backup, cipher, paths
@@ -23,6 +23,20 @@ from tests.storage.bad_files import damaged_pages, folder_fingerprint, foreign, 
 from tests.storage.privacy_helpers import add_entry, all_rows, fast_kdf
 from tests.storage.test_unusable_files import deny_writing
 from tests.ui.test_fault import drive_message_box
+
+
+def quit_at_the_gate(
+    qtbot: QtBot, data_dir: Path, prefs: Prefs, monkeypatch: pytest.MonkeyPatch, *, code: int
+) -> QMessageBox:
+    """Start the gate on ``data_dir``; it shows one message box, then quits with ``code``."""
+    shown = drive_message_box(monkeypatch)
+    gate = Gate(data_dir, prefs)
+    with qtbot.waitSignal(gate.quit_requested) as signal:
+        gate.start()
+    assert signal.args == [code]
+    (box,) = shown
+    return box
+
 
 PASSPHRASE = "quiet river at dawn"
 __all__ = ["fast_kdf"]
@@ -280,12 +294,7 @@ def test_a_newer_journal_is_refused_in_one_short_message(
         conn.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
     conn.close()
     before = folder_fingerprint(data_dir)
-    shown = drive_message_box(monkeypatch)
-    gate = Gate(data_dir, prefs)
-    with qtbot.waitSignal(gate.quit_requested) as signal:
-        gate.start()
-    assert signal.args == [2]
-    (box,) = shown
+    box = quit_at_the_gate(qtbot, data_dir, prefs, monkeypatch, code=2)
     assert box.text() == "Companion could not open your journal."
     info = box.informativeText()
     assert "written by a newer version of Companion" in info
@@ -301,12 +310,7 @@ def test_a_read_only_data_folder_is_refused_at_the_gate(
     sound_database(paths.database_path(data_dir), days=3)
     before = folder_fingerprint(data_dir)
     deny_writing(monkeypatch, data_dir)
-    shown = drive_message_box(monkeypatch)
-    gate = Gate(data_dir, prefs)
-    with qtbot.waitSignal(gate.quit_requested) as signal:
-        gate.start()
-    assert signal.args == [2]
-    (box,) = shown
+    box = quit_at_the_gate(qtbot, data_dir, prefs, monkeypatch, code=2)
     assert box.informativeText() == (
         f"The data folder {data_dir} is read-only: Companion cannot save there."
     )
@@ -323,12 +327,7 @@ def test_an_unexpected_fault_while_opening_ends_the_app_instead_of_hanging(
         raise RuntimeError("a bug, not the patient's fault")
 
     monkeypatch.setattr(gate_module, "open_journal", broken)
-    shown = drive_message_box(monkeypatch)
-    gate = Gate(data_dir, prefs)
-    with qtbot.waitSignal(gate.quit_requested) as signal:
-        gate.start()
-    assert signal.args == [1]
-    (box,) = shown
+    box = quit_at_the_gate(qtbot, data_dir, prefs, monkeypatch, code=1)
     assert "unexpected problem" in box.text()
     assert str(paths.log_dir(data_dir) / "companion.log") in box.informativeText()
     assert "a bug" not in box.informativeText()

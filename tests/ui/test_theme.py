@@ -33,6 +33,7 @@ from companion.ui import theme as theme_module
 from companion.ui.prefs import Prefs
 from companion.ui.theme import (
     BASE_POINT_SIZE,
+    Theme,
     apply_theme,
     current_theme,
     load_theme,
@@ -68,6 +69,14 @@ def test_the_generated_stylesheet_has_no_token_left(
     assert "@" not in sheet
     # A longer token is never read as a shorter one plus a tail (@accent_text, not @accent).
     assert not re.search(r"#[0-9a-fA-F]{6}\w", sheet)
+
+
+def themed(app: QApplication, data_dir: Path, name: str, text_scale: int = 100) -> Theme:
+    """Apply theme ``name`` at ``text_scale`` percent, as the View menu does."""
+    prefs = Prefs(data_dir)
+    prefs.theme = name
+    prefs.text_scale = text_scale
+    return apply_theme(app, prefs)
 
 
 def test_text_size_scales_every_font_token() -> None:
@@ -171,10 +180,7 @@ def test_a_drop_down_list_keeps_room_for_its_arrow_once(
 ) -> None:
     """The whole entry shows next to a visible, clickable arrow, with no second arrow's worth
     of blank between them (that blank cut long entries at 200% text)."""
-    prefs = Prefs(data_dir)
-    prefs.theme = name
-    prefs.text_scale = scale
-    apply_theme(app_look, prefs)
+    themed(app_look, data_dir, name, scale)
     combo = QComboBox()
     combo.addItems(["IV infusion", "Session 43 · Sat 28 Nov 2026, 09:30 · next"])
     combo.setCurrentIndex(1)
@@ -260,9 +266,7 @@ def test_a_focused_primary_button_stands_out_from_its_fill(
     name: str, data_dir: Path, qtbot: QtBot, app_look: QApplication
 ) -> None:
     """A focus ring alone hardly shows on a filled button: most of it changes instead."""
-    prefs = Prefs(data_dir)
-    prefs.theme = name
-    apply_theme(app_look, prefs)
+    themed(app_look, data_dir, name)
     window = QWidget()
     layout = QVBoxLayout(window)
     primary = QPushButton("Save entry")
